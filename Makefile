@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine with Python 3.11, pip and make:
+#   make demo   - install, then run the main job end to end on shipped demo data
+#   make test   - install, then run the whole test suite
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test refresh status dagster clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Installs exactly what uv.lock says (fails if pyproject.toml and the lock disagree).
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python $(PYTHON)
+	GUIDESTAT_WAREHOUSE=:memory: $(BIN)/dbt parse --quiet --project-dir dbt --profiles-dir dbt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/guidestat demo
+
+test: install
+	$(BIN)/pytest -n 2 --dist loadfile
+
+refresh: install
+	$(BIN)/guidestat refresh
+
+status: install
+	$(BIN)/guidestat status
+
+dagster: install
+	DAGSTER_HOME=$(CURDIR)/data/dagster_home $(BIN)/dagster dev -m guidestat.definitions
+
+clean:
+	rm -rf $(VENV) $(TOOLS) dbt/target dbt/logs data/warehouse data/reports

@@ -1,0 +1,40 @@
+{# 95 % confidence intervals, as indicators.md defines them. #}
+
+{# Wilson score interval for x successes out of n; NULL when n = 0. The bounds are clamped to
+   [0, p] and [p, 1], where they lie mathematically, so that rounding (e.g. 7e-18 for x = 0) cannot
+   put them on the wrong side of the estimate. #}
+{% macro wilson_low(x, n) -%}
+    case when {{ n }} > 0 then greatest(0, least(({{ x }})::double / ({{ n }}),
+        (({{ x }})::double / ({{ n }}) + {{ var('wilson_z') }}^2 / (2 * ({{ n }})))
+          / (1 + {{ var('wilson_z') }}^2 / ({{ n }}))
+        - {{ var('wilson_z') }} / (1 + {{ var('wilson_z') }}^2 / ({{ n }}))
+          * sqrt(({{ x }})::double / ({{ n }}) * (1 - ({{ x }})::double / ({{ n }})) / ({{ n }})
+                 + {{ var('wilson_z') }}^2 / (4 * ({{ n }})^2))))
+    end
+{%- endmacro %}
+
+{% macro wilson_high(x, n) -%}
+    case when {{ n }} > 0 then least(1, greatest(({{ x }})::double / ({{ n }}),
+        (({{ x }})::double / ({{ n }}) + {{ var('wilson_z') }}^2 / (2 * ({{ n }})))
+          / (1 + {{ var('wilson_z') }}^2 / ({{ n }}))
+        + {{ var('wilson_z') }} / (1 + {{ var('wilson_z') }}^2 / ({{ n }}))
+          * sqrt(({{ x }})::double / ({{ n }}) * (1 - ({{ x }})::double / ({{ n }})) / ({{ n }})
+                 + {{ var('wilson_z') }}^2 / (4 * ({{ n }})^2))))
+    end
+{%- endmacro %}
+
+{# t interval half-width for a mean: t(0.975, n-1) * sd / sqrt(n); NULL for n < 2. #}
+{% macro t_half_width(sd, n) -%}
+    case when {{ n }} >= 2 then t_quantile(0.975, ({{ n }}) - 1) * ({{ sd }}) / sqrt({{ n }}) end
+{%- endmacro %}
+
+{% macro age_band(age) -%}
+    case
+        when {{ age }} between 15 and 19 then '15-19'
+        when {{ age }} between 20 and 24 then '20-24'
+        when {{ age }} between 25 and 29 then '25-29'
+        when {{ age }} between 30 and 44 then '30-44'
+        when {{ age }} between 45 and 59 then '45-59'
+        when {{ age }} between 60 and 74 then '60-74'
+    end
+{%- endmacro %}

@@ -1,0 +1,10 @@
+select
+    reporter,
+    substr(reporter, 1, 2) as country,
+    period,
+    person_key,
+    followup_date,
+    status,
+    status in ('employed', 'self_employed', 'education', 'employed_and_education') as in_work_or_education,
+    source
+from {{ source('ingest', 'outcomes') }}

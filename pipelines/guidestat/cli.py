@@ -1,0 +1,133 @@
+"""The guidestat command: generate demo data, refresh, show what happened."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(help="Guidestat: lifelong-guidance statistics for Norway and Finland.", no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def generate(
+    out: Path = typer.Option(None, help="Landing folder to write (default: the configured data/raw)."),
+    seed: int = typer.Option(2026, help="Random seed: the same seed gives the same files."),
+    contacts: int = typer.Option(50_000, help="Total contact rows over the whole landing (scale)."),
+    wave: int = typer.Option(1, help="1: the initial landing; 2: resubmissions and late files."),
+) -> None:
+    """Write synthetic but realistic county and region submissions into the landing folder."""
+    from guidestat import config
+    from guidestat.demo_data import generate_landing
+
+    out = out or config.settings().raw_dir
+    with _progress() as progress:
+        task = progress.add_task(f"writing wave {wave}", total=None)
+        manifest = generate_landing(out, seed=seed, contacts=contacts, wave=wave,
+                                    progress=lambda done, total: progress.update(task, completed=done, total=total))
+    console.print(f"wrote {len(manifest)} files under {out}")
+
+
+@app.command()
+def refresh() -> None:
+    """Run the whole pipeline once: ingest, dbt build, validation gate, publication, reports."""
+    ok = _run_refresh()
+    _print_summary()
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def demo(
+    contacts: int = typer.Option(50_000, help="Total contact rows of the demo landing."),
+    seed: int = typer.Option(2026, help="Random seed of the demo landing."),
+) -> None:
+    """From nothing to published marts on demo data: wave 1, refresh, wave 2 (resubmissions), refresh."""
+    os.environ["GUIDESTAT_DEMO"] = "1"
+    from guidestat import config
+    from guidestat.demo_data import generate_landing
+
+    settings = config.settings()
+    for sub in ("raw", "warehouse", "reports", "marts"):
+        shutil.rmtree(settings.data_dir / sub, ignore_errors=True)
+    for wave in (1, 2):
+        console.rule(f"wave {wave}")
+        with _progress() as progress:
+            task = progress.add_task(f"generating wave {wave}", total=None)
+            generate_landing(settings.raw_dir, seed=seed, contacts=contacts, wave=wave,
+                             progress=lambda done, total: progress.update(task, completed=done, total=total))
+        if not _run_refresh():
+            raise typer.Exit(1)
+    _print_summary()
+
+
+@app.command()
+def status() -> None:
+    """Print the submissions, their outcome per reporter, and the current release."""
+    _print_summary()
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+def _run_refresh() -> bool:
+    import dagster as dg
+
+    from guidestat.definitions import defs
+
+    console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
+    job = defs.resolve_job_def("refresh")
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    if not result.success:
+        for event in result.all_events:
+            if event.is_step_failure:
+                console.print(f"[red]step {event.step_key} failed:[/red] {event.step_failure_data.error.message.strip()}")
+    return result.success
+
+
+def _print_summary() -> None:
+    from guidestat import config
+    from guidestat.publish import current_release
+    from guidestat.warehouse import connect
+
+    settings = config.settings()
+    if not settings.warehouse_path.exists():
+        console.print("no warehouse yet: run `guidestat refresh`")
+        return
+    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        rows = con.execute(
+            """SELECT status, count(*), count(*) FILTER (WHERE in_force), sum(rows_loaded), sum(rows_quarantined)
+               FROM ingest.submission_state GROUP BY status ORDER BY status"""
+        ).fetchall()
+    finally:
+        con.close()
+    table = Table(title="Submissions")
+    for col in ("status", "files", "in force", "rows loaded", "rows quarantined"):
+        table.add_column(col, justify="right" if col != "status" else "left")
+    for row in rows:
+        table.add_row(*[str(v if v is not None else 0) for v in row])
+    console.print(table)
+    release = current_release(settings.marts_dir)
+    if release:
+        import duckdb
+
+        view = duckdb.connect(str(settings.marts_dir / "guidestat.duckdb"), read_only=True)
+        try:
+            n, published = view.execute(
+                "SELECT count(*), count(*) FILTER (WHERE value IS NOT NULL) FROM indicator_values").fetchall()[0]
+            indicators = view.execute("SELECT count(DISTINCT indicator_id) FROM indicator_values").fetchall()[0][0]
+        finally:
+            view.close()
+        console.print(f"release {release}: {n} indicator values ({published} with a value) for {indicators} indicators "
+                      f"in {settings.marts_dir / 'latest'}; query {settings.marts_dir / 'guidestat.duckdb'}")
+    else:
+        console.print("no release published yet")
+    console.print(f"reports for reporters: {settings.reports_dir}")

@@ -1,0 +1,205 @@
+"""The reporting contract (shared/spec/reporting-contract.md) as data.
+
+Everything that knows which columns an entity has, their types and their
+simple rules reads it from here: the ingest validation, the demo generator
+and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MONTHLY_ENTITIES = ("contacts", "outcomes", "survey")
+SNAPSHOT_ENTITIES = ("providers", "practitioners", "projects")
+ENTITIES = ("providers", "practitioners", "projects", "contacts", "outcomes", "survey")
+
+# A file with more than this share of invalid rows is rejected whole.
+MAX_INVALID_SHARE = 0.20
+
+BOOL_TRUE = ("true", "1", "ja", "kyllä")
+BOOL_FALSE = ("false", "0", "nei", "ei", "nej")
+
+CHANNELS = ("face_to_face", "phone", "video", "chat", "email", "group")
+DIGITAL_CHANNELS = ("phone", "video", "chat", "email")
+SERVICE_TYPES = ("information", "advice", "guidance", "assessment")
+GENDERS = ("F", "M", "X", "U")
+LIFE_SITUATIONS = ("pupil", "student", "employed", "unemployed", "outside_labour_force", "other", "unknown")
+OUTCOME_STATUSES = ("employed", "self_employed", "education", "employed_and_education", "unemployed", "inactive", "unknown")
+OUTCOME_SOURCES = ("register", "survey")
+SECTORS = ("education", "employment_service", "municipality", "one_stop_centre", "ngo", "private")
+QUALIFICATIONS = ("guidance_degree", "guidance_further_education", "related_degree", "none")
+FUNDING_SOURCES = ("RRF", "ESF_plus", "national", "regional", "other")
+CURRENCIES = ("NOK", "EUR")
+PROJECT_STATUSES = ("planned", "active", "completed", "cancelled")
+SURVEY_ITEMS = ("self_knowledge", "opportunity_awareness", "decision_readiness")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # str | int | dec | date | code | bool
+    required: bool = True
+    codes: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    columns: tuple[Column, ...]
+    unique_key: str | None = None
+    # "reporter": unique across all the reporter's files; "file": within one snapshot
+    unique_scope: str | None = None
+    kind: str = "monthly"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+_item_cols = tuple(
+    Column(f"{item}_{when}", "int", required=False, min=1, max=5)
+    for item in SURVEY_ITEMS
+    for when in ("before", "after")
+)
+
+CONTRACT: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        Entity(
+            "contacts",
+            (
+                Column("contact_id", "str"),
+                Column("provider_id", "str"),
+                Column("person_ref", "str"),
+                Column("contact_date", "date"),
+                Column("request_date", "date", required=False),
+                Column("channel", "code", codes=CHANNELS),
+                Column("service_type", "code", codes=SERVICE_TYPES),
+                Column("duration_min", "int", min=1, max=480),
+                Column("birth_year", "int", required=False),
+                Column("gender", "code", codes=GENDERS),
+                Column("life_situation", "code", codes=LIFE_SITUATIONS),
+                Column("municipality_code", "str", required=False),
+            ),
+            unique_key="contact_id",
+            unique_scope="reporter",
+        ),
+        Entity(
+            "outcomes",
+            (
+                Column("person_ref", "str"),
+                Column("followup_date", "date"),
+                Column("status", "code", codes=OUTCOME_STATUSES),
+                Column("source", "code", codes=OUTCOME_SOURCES),
+            ),
+        ),
+        Entity(
+            "survey",
+            (
+                Column("response_id", "str"),
+                Column("provider_id", "str"),
+                Column("response_date", "date"),
+                Column("satisfaction", "int", required=False, min=1, max=5),
+                *_item_cols,
+            ),
+            unique_key="response_id",
+            unique_scope="reporter",
+        ),
+        Entity(
+            "providers",
+            (
+                Column("provider_id", "str"),
+                Column("name", "str"),
+                Column("sector", "code", codes=SECTORS),
+                Column("partnership_member", "bool"),
+            ),
+            unique_key="provider_id",
+            unique_scope="file",
+            kind="snapshot",
+        ),
+        Entity(
+            "practitioners",
+            (
+                Column("practitioner_ref", "str"),
+                Column("provider_id", "str"),
+                Column("fte", "dec", min=0, max=1, min_exclusive=True),
+                Column("qualification", "code", codes=QUALIFICATIONS),
+                Column("cpd_hours", "dec", min=0, max=500),
+            ),
+            unique_key="practitioner_ref",
+            unique_scope="file",
+            kind="snapshot",
+        ),
+        Entity(
+            "projects",
+            (
+                Column("project_id", "str"),
+                Column("name", "str"),
+                Column("funding_source", "code", codes=FUNDING_SOURCES),
+                Column("currency", "code", codes=CURRENCIES),
+                Column("budget", "dec", min=0, min_exclusive=True),
+                Column("spent", "dec", min=0),
+                Column("start_date", "date"),
+                Column("end_date", "date"),
+                Column("target_participants", "int", min=0),
+                Column("participants", "int", min=0),
+                Column("national_goals", "str"),
+                Column("status", "code", codes=PROJECT_STATUSES),
+            ),
+            unique_key="project_id",
+            unique_scope="file",
+            kind="snapshot",
+        ),
+    )
+}
+
+# Entities whose rows must name a provider that exists in the reporter's providers.
+PROVIDER_REFERENCING = ("contacts", "survey", "practitioners")
+
+# Every rule a row or a file can break, with the message template a reporter reads.
+ROW_RULES: dict[str, str] = {
+    "required": "a value is required",
+    "type_int": "not a whole number",
+    "type_dec": "not a decimal number (use . or, in ;-separated files, ,)",
+    "type_date": "not a date (YYYY-MM-DD or DD.MM.YYYY)",
+    "type_bool": "not a yes/no value (true/false, 1/0, ja/nei, kyllä/ei, ja/nej)",
+    "code": "not one of the allowed codes",
+    "range": "outside the allowed range",
+    "date_in_period": "date is not inside the file's period",
+    "request_after_contact": "request_date is after contact_date",
+    "request_too_early": "request_date is more than 365 days before contact_date",
+    "birth_year_required": "birth_year is required when person_ref is not a national ID",
+    "age_range": "age at contact is outside 10..100",
+    "municipality_format": "municipality code has the wrong form for the country (NO: 4 digits, FI: 3 digits)",
+    "national_id_invalid": "national ID is malformed or its check digits fail",
+    "id_birth_year_mismatch": "birth_year differs from the one in the national ID",
+    "id_gender_mismatch": "gender differs from the one in the national ID",
+    "no_answered_item": "the response has no answered item",
+    "end_before_start": "end_date is before start_date",
+    "national_goals": "national_goals must be a |-separated subset of 1..5",
+    "provider_unknown": "provider_id does not exist in the reporter's providers",
+    "duplicate_key": "the key repeats an earlier row; the first occurrence was loaded",
+}
+
+FILE_RULES: dict[str, str] = {
+    "unreadable": "the file cannot be read",
+    "unknown_reporter": "the reporter code is not a known reporting unit",
+    "reporter_not_valid": "the reporter is not a valid reporting unit in this period",
+    "unknown_entity": "the file name is not one of the contract's entities",
+    "bad_period": "the period folder is not YYYY-MM",
+    "bad_format": "the file is neither .csv nor .xlsx",
+    "missing_columns": "required columns are missing",
+    "too_many_invalid": "more than 20 % of the rows are invalid",
+    "empty": "the file has no data rows",
+}

@@ -1,0 +1,27 @@
+"""A dbt-duckdb plugin that gives dbt's DuckDB connections the statistics SQL lacks.
+
+`t_quantile(p, df)`: the p-quantile of Student's t with df degrees of freedom,
+exact (scipy), vectorised over Arrow batches; used for mean confidence intervals.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb import DuckDBPyConnection
+from scipy import stats
+
+
+def t_quantile(p: pa.Array, df: pa.Array) -> pa.Array:
+    values = stats.t.ppf(p.to_numpy(zero_copy_only=False), df.to_numpy(zero_copy_only=False))
+    return pa.array(values, type=pa.float64())
+
+
+def register(conn: DuckDBPyConnection) -> None:
+    conn.create_function("t_quantile", t_quantile, ["DOUBLE", "DOUBLE"], "DOUBLE", type="arrow",
+                         side_effects=False)
+
+
+class Plugin(BasePlugin):
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        register(conn)

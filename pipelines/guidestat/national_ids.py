@@ -1,0 +1,94 @@
+"""National identity numbers, recognised and verified set-based as DuckDB macros.
+
+- Norwegian fødselsnummer DDMMYYIIIKK and D-number (day + 40): century from the
+  individual number, two mod-11 check digits, a real calendar date.
+- Finnish henkilötunnus DDMMYYCZZZQ: century sign (incl. the signs added in 2023:
+  U-Y for the 1900s, B-F for the 2000s), individual number 002-899, mod-31 check
+  character, a real calendar date.
+`register_macros(con)` creates TEMP macros on one connection:
+person_ref_kind, no_id_valid, fi_id_valid, id_birth_year, id_gender.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+HETU_CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+CENTURY_SIGNS = {"+": 1800, "-": 1900, "U": 1900, "V": 1900, "W": 1900, "X": 1900, "Y": 1900,
+                 "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
+NO_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+NO_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def _century_case() -> str:
+    by_century: dict[int, list[str]] = {}
+    for sign, century in CENTURY_SIGNS.items():
+        by_century.setdefault(century, []).append(sign)
+    whens = " ".join(
+        f"WHEN substr(s, 7, 1) IN ({', '.join(repr(x) for x in signs)}) THEN {century}"
+        for century, signs in by_century.items()
+    )
+    return f"CASE {whens} END"
+
+
+MACROS = [
+    # the i-th digit (1-based) of a string of digits
+    "d(s, i) AS ascii(substr(s, i, 1)) - 48",
+    "num2(s, i) AS 10 * d(s, i) + d(s, i + 1)",
+    "num3(s, i) AS 100 * d(s, i) + 10 * d(s, i + 1) + d(s, i + 2)",
+    """is_real_date(y, m, dd) AS dd >= 1 AND dd <= CASE
+        WHEN m IN (1, 3, 5, 7, 8, 10, 12) THEN 31
+        WHEN m IN (4, 6, 9, 11) THEN 30
+        WHEN m = 2 THEN CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 29 ELSE 28 END
+        ELSE 0 END""",
+    """person_ref_kind(ref) AS CASE
+        WHEN ref IS NULL THEN NULL
+        WHEN regexp_full_match(trim(ref), '[0-9]+') THEN 'no_id'
+        WHEN regexp_full_match(upper(trim(ref)), '[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Z]') THEN 'fi_id'
+        ELSE 'pseudonym' END""",
+    # NO: year from YY and the individual number; NULL where the combination is not issued
+    """no_year(s) AS CASE
+        WHEN num3(s, 7) <= 499 THEN 1900 + num2(s, 5)
+        WHEN num3(s, 7) <= 749 AND num2(s, 5) >= 54
+            THEN 1800 + num2(s, 5)
+        WHEN num2(s, 5) <= 39 THEN 2000 + num2(s, 5)
+        WHEN num3(s, 7) >= 900 THEN 1900 + num2(s, 5)
+        END""",
+    # day of month with the D-number offset removed
+    "no_day(s) AS CASE WHEN d(s, 1) >= 4 THEN num2(s, 1) - 40 ELSE num2(s, 1) END",
+    # (11 - sum mod 11) mod 11 maps a remainder of 0 to 0; a result of 10 can never equal a digit,
+    # so comparing with the given digit also rejects the numbers that have no valid check digit.
+    f"""no_checks_ok_digits(dg) AS
+        (11 - CAST(list_inner_product(dg[1:9], {list(NO_WEIGHTS_1)}) AS INTEGER) % 11) % 11 = dg[10]
+        AND (11 - CAST(list_inner_product(dg[1:10], {list(NO_WEIGHTS_2)}) AS INTEGER) % 11) % 11 = dg[11]""",
+    # padded to 11 so that the list arithmetic holds for refs of other lengths (rejected by the length check)
+    "no_checks_ok(s) AS no_checks_ok_digits(list_transform(string_split(rpad(left(s, 11), 11, '0'), ''), lambda x: ascii(x) - 48))",
+    """no_id_valid(ref) AS CASE WHEN ref IS NULL THEN NULL ELSE coalesce(
+        regexp_full_match(trim(ref), '[0-9]{11}')
+        AND no_year(trim(ref)) IS NOT NULL
+        AND no_day(trim(ref)) BETWEEN 1 AND 31
+        AND is_real_date(no_year(trim(ref)), num2(trim(ref), 3), no_day(trim(ref)))
+        AND no_checks_ok(trim(ref)), false) END""",
+    f"fi_year(s) AS {_century_case()} + num2(s, 5)",
+    f"""fi_id_valid(ref) AS CASE WHEN ref IS NULL THEN NULL ELSE coalesce(
+        person_ref_kind(ref) = 'fi_id'
+        AND num3(trim(ref), 8) BETWEEN 2 AND 899
+        AND is_real_date(fi_year(upper(trim(ref))), num2(trim(ref), 3),
+                         num2(trim(ref), 1))
+        AND substr('{HETU_CHECK_CHARS}',
+                   CAST((TRY_CAST(substr(trim(ref), 1, 6) || substr(trim(ref), 8, 3) AS BIGINT) % 31) AS INTEGER) + 1, 1)
+            = substr(upper(trim(ref)), 11, 1), false) END""",
+    """id_birth_year(ref) AS CASE
+        WHEN person_ref_kind(ref) = 'no_id' AND no_id_valid(ref) THEN no_year(trim(ref))
+        WHEN person_ref_kind(ref) = 'fi_id' AND fi_id_valid(ref) THEN fi_year(upper(trim(ref))) END""",
+    """id_gender(ref) AS CASE
+        WHEN person_ref_kind(ref) = 'no_id' AND no_id_valid(ref)
+            THEN CASE WHEN d(trim(ref), 9) % 2 = 1 THEN 'M' ELSE 'F' END
+        WHEN person_ref_kind(ref) = 'fi_id' AND fi_id_valid(ref)
+            THEN CASE WHEN num3(trim(ref), 8) % 2 = 1 THEN 'M' ELSE 'F' END END""",
+]
+
+
+def register_macros(con: duckdb.DuckDBPyConnection) -> None:
+    for macro in MACROS:
+        con.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")

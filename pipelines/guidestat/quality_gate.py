@@ -1,0 +1,114 @@
+"""The validation gate: Great Expectations suites over the marts, before anything is published.
+
+Suites live in expectations/<mart>.json as GX expectation configurations. The
+pandas datasource is used (GX's SQL path over duckdb fails on this stack). An
+expectation that raised is an error, never a data verdict: the gate fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Outcome:
+    mart: str
+    expectation: str
+    kwargs: dict
+    success: bool
+    error: str | None = None  # set when the expectation raised instead of judging the data
+    unexpected: str | None = None
+
+    def describe(self) -> str:
+        target = self.kwargs.get("column") or self.kwargs.get("column_list") or self.kwargs.get("column_A") or ""
+        cond = f" where {self.kwargs['row_condition']}" if self.kwargs.get("row_condition") else ""
+        if self.error:
+            return f"{self.mart}: {self.expectation}({target}){cond} ERRORED: {self.error}"
+        return f"{self.mart}: {self.expectation}({target}){cond} failed: {self.unexpected}"
+
+
+@dataclass
+class GateResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.success or o.error]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.outcomes) and not self.failures
+
+    def summary(self) -> str:
+        if self.passed:
+            return f"all {len(self.outcomes)} expectations passed"
+        return f"{len(self.failures)} of {len(self.outcomes)} expectations failed:\n" + "\n".join(
+            "  - " + o.describe() for o in self.failures
+        )
+
+
+class GateFailed(RuntimeError):
+    def __init__(self, result: GateResult):
+        super().__init__("validation gate failed, nothing published: " + result.summary())
+        self.result = result
+
+
+def load_suite(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["expectations"]
+
+
+def raised_error(exception_info) -> str | None:
+    """GX reports a raise either flat or keyed by metric id; find it in both shapes."""
+    if not exception_info:
+        return None
+    infos = [exception_info] if "raised_exception" in exception_info else list(exception_info.values())
+    for info in infos:
+        if isinstance(info, dict) and info.get("raised_exception"):
+            return info.get("exception_message") or "raised"
+    return None
+
+
+def _unexpected(result: dict) -> str:
+    if "observed_value" in result:
+        return f"observed {result['observed_value']!r}"
+    sample = result.get("partial_unexpected_list", [])[:5]
+    return f"{result.get('unexpected_count', '?')} unexpected of {result.get('element_count', '?')}, e.g. {sample}"
+
+
+def validate_marts(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> GateResult:
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = gx.get_context(mode="ephemeral")
+    source = context.data_sources.add_pandas("marts")
+    result = GateResult()
+    for mart, frame in frames.items():
+        suite_path = expectations_dir / f"{mart}.json"
+        if not suite_path.exists():
+            result.outcomes.append(Outcome(mart, "suite_exists", {}, False, f"no suite {suite_path.name}"))
+            continue
+        configs = load_suite(suite_path)
+        suite = gx.ExpectationSuite(name=mart)
+        for cfg in configs:
+            suite.add_expectation(ExpectationConfiguration(type=cfg["type"], kwargs=cfg["kwargs"]).to_domain_obj())
+        suite = context.suites.add(suite)
+        batch = source.add_dataframe_asset(mart).add_batch_definition_whole_dataframe("whole")
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=mart, data=batch, suite=suite))
+        run = definition.run(batch_parameters={"dataframe": frame})
+        for r in run.results:
+            cfg = r.expectation_config
+            error = raised_error(r.exception_info)
+            if error is None and not r.result and not r.success:
+                error = "no result"
+            result.outcomes.append(
+                Outcome(mart, cfg.type, dict(cfg.kwargs), bool(r.success) and error is None, error,
+                        None if r.success else _unexpected(r.result or {}))
+            )
+    return result

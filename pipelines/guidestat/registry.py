@@ -1,0 +1,137 @@
+"""The submission registry: which files landed, their checksum and version.
+
+A file is a new submission when no earlier submission had the same path and
+checksum. Its version counts the submissions before it for the same reporter,
+period and entity (its slot), so a resubmission is version 2, 3, ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from guidestat.contract import CONTRACT
+
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    path: str  # relative to the landing folder, with '/'
+    reporter: str | None
+    period: str | None
+    entity: str | None
+    file_format: str
+    checksum: str
+    size_bytes: int
+    file_rule: str | None  # a fault visible from the path alone
+    file_message: str | None
+
+    @property
+    def slot(self) -> str:
+        if self.reporter and self.period and self.entity:
+            return f"{self.reporter}/{self.period}/{self.entity}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    country: str
+    valid_from: date
+    valid_to: date | None
+
+    def valid_in(self, period: str) -> bool:
+        year, month = map(int, period.split("-"))
+        start = date(year, month, 1)
+        return self.valid_from <= start and (self.valid_to is None or start <= self.valid_to)
+
+
+def load_regions(seeds_dir: Path) -> dict[str, Region]:
+    import polars as pl
+
+    df = pl.read_csv(seeds_dir / "ref_regions.csv", try_parse_dates=True)
+    return {
+        r["region_code"]: Region(r["region_code"], r["country"], r["valid_from"], r["valid_to"])
+        for r in df.iter_rows(named=True)
+    }
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def classify_path(rel: Path, regions: dict[str, Region]) -> tuple[str | None, str | None, str | None, str, str | None, str | None]:
+    """(reporter, period, entity, format, file_rule, message) from a landing path alone."""
+    parts = rel.parts
+    fmt = rel.suffix.lower().lstrip(".")
+    if len(parts) != 3:
+        return None, None, None, fmt, "bad_format", f"expected <reporter>/<period>/<entity>.csv|xlsx, got {rel.as_posix()}"
+    reporter, period, name = parts
+    entity = rel.stem.lower()
+    if fmt not in ("csv", "xlsx"):
+        return reporter, period, entity, fmt, "bad_format", f"'{name}' is neither .csv nor .xlsx"
+    if not PERIOD_RE.match(period):
+        return reporter, period, entity, fmt, "bad_period", f"period folder '{period}' is not YYYY-MM"
+    if entity not in CONTRACT:
+        return reporter, period, entity, fmt, "unknown_entity", f"'{entity}' is not one of {', '.join(CONTRACT)}"
+    region = regions.get(reporter)
+    if region is None:
+        return reporter, period, entity, fmt, "unknown_reporter", f"'{reporter}' is not a known reporting unit"
+    if not region.valid_in(period):
+        until = region.valid_to.isoformat() if region.valid_to else "open"
+        return (
+            reporter, period, entity, fmt, "reporter_not_valid",
+            f"{reporter} is valid {region.valid_from.isoformat()} to {until}, not in {period}",
+        )
+    return reporter, period, entity, fmt, None, None
+
+
+def scan_landing(raw_dir: Path, regions: dict[str, Region]) -> list[LandedFile]:
+    """Every file under the landing folder, in path order. Hidden and partial files are skipped."""
+    files = []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(raw_dir)
+        if any(part.startswith(".") for part in rel.parts) or path.name.endswith((".part", ".tmp", "~")):
+            continue
+        reporter, period, entity, fmt, rule, message = classify_path(rel, regions)
+        files.append(
+            LandedFile(rel.as_posix(), reporter, period, entity, fmt, sha256_file(path), path.stat().st_size, rule, message)
+        )
+    return files
+
+
+def new_submissions(con: duckdb.DuckDBPyConnection, landed: list[LandedFile]) -> list[LandedFile]:
+    """Files whose (path, checksum) has not been registered before."""
+    known = set(con.execute("SELECT path, checksum FROM ingest.submissions").fetchall())
+    return [f for f in landed if (f.path, f.checksum) not in known]
+
+
+def register(con: duckdb.DuckDBPyConnection, f: LandedFile, received_at: datetime, details: dict) -> int:
+    """Insert one submission and return its id. details: encoding, delimiter, rows_in_file, extra_columns, file_rule, file_message."""
+    next_id, version = con.execute(
+        """
+        SELECT (SELECT coalesce(max(submission_id), 0) + 1 FROM ingest.submissions),
+               (SELECT count(*) + 1 FROM ingest.submissions WHERE slot = ?)
+        """,
+        [f.slot],
+    ).fetchall()[0]
+    con.execute(
+        "INSERT INTO ingest.submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            next_id, f.path, f.reporter, f.period, f.entity, f.slot, version, f.checksum, f.size_bytes,
+            received_at, f.file_format, details.get("encoding"), details.get("delimiter"),
+            details.get("rows_in_file"), details.get("extra_columns") or [],
+            details.get("file_rule"), details.get("file_message"),
+        ],
+    )
+    return next_id

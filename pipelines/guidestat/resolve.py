@@ -1,0 +1,177 @@
+"""Decide what is in force: rules across files, file rejection, resubmissions.
+
+Run after every ingest over all submissions, set-based. In order:
+1. a row is bad if it broke a row rule, names a provider the reporter's providers
+   (in force) do not have, or repeats a key earlier in the same file;
+2. a file with more than 20 % bad rows is rejected (as is one with a file-level fault);
+3. per reporter/period/entity the latest non-rejected version is in force;
+4. among in-force files, a key unique within the reporter (contact_id, response_id)
+   that repeats a row of an earlier period (or earlier row) is quarantined.
+Providers are resolved first because three entities check against them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from guidestat.contract import CONTRACT, FILE_RULES, MAX_INVALID_SHARE, PROVIDER_REFERENCING, ROW_RULES
+
+ORDER = ("providers", "practitioners", "projects", "contacts", "outcomes", "survey")
+
+
+def _issue_select(entity: str, rule: str, column: str, where: str) -> str:
+    message = ROW_RULES[rule].replace("'", "''")
+    return (
+        f"SELECT submission_id, row_number, '{column}' AS column_name, CAST({column} AS VARCHAR) AS value, "
+        f"'{rule}' AS rule, '{message}' AS message FROM rows_{entity} WHERE {where}"
+    )
+
+
+def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
+    spec = CONTRACT[entity]
+    key = spec.unique_key
+    provider_check = (
+        """, provider_id IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM ingest.providers p WHERE p.reporter = r.reporter AND p.provider_id = r.provider_id
+           ) AS provider_bad"""
+        if entity in PROVIDER_REFERENCING else ", false AS provider_bad"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE rows_{entity} AS
+        SELECT r.*, s.slot, s.version,
+               EXISTS (SELECT 1 FROM ingest.row_issues i
+                       WHERE i.submission_id = r.submission_id AND i.row_number = r.row_number) AS intrinsic_bad
+               {provider_check}
+        FROM ingest.{entity}_rows r JOIN ingest.submissions s USING (submission_id)
+        WHERE s.file_rule IS NULL
+        """
+    )
+    dup_in_file = "false"
+    if key:
+        dup_in_file = (
+            f"(NOT intrinsic_bad AND NOT provider_bad AND row_number() OVER ("
+            f"PARTITION BY submission_id, {key}, intrinsic_bad OR provider_bad ORDER BY row_number) > 1)"
+        )
+    con.execute(f"ALTER TABLE rows_{entity} ADD COLUMN dup_in_file BOOLEAN")
+    con.execute(
+        f"""
+        UPDATE rows_{entity} t SET dup_in_file = d.dup FROM (
+            SELECT submission_id, row_number, {dup_in_file} AS dup FROM rows_{entity}
+        ) d WHERE t.submission_id = d.submission_id AND t.row_number = d.row_number
+        """
+    )
+    # Per submission: bad share, status, in force.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE state_{entity} AS
+        WITH counts AS (
+            SELECT s.submission_id, s.slot, s.version, s.rows_in_file, s.file_rule, s.file_message,
+                   count(r.row_number) FILTER (WHERE r.intrinsic_bad OR r.provider_bad OR r.dup_in_file) AS bad_rows
+            FROM ingest.submissions s LEFT JOIN rows_{entity} r USING (submission_id)
+            WHERE s.entity = '{entity}'
+            GROUP BY ALL
+        ), judged AS (
+            SELECT *,
+                   CASE WHEN file_rule IS NOT NULL THEN file_rule
+                        WHEN bad_rows > {MAX_INVALID_SHARE} * rows_in_file THEN 'too_many_invalid' END AS reject_rule
+            FROM counts
+        )
+        SELECT *,
+               CASE WHEN reject_rule = 'too_many_invalid'
+                    THEN '{FILE_RULES["too_many_invalid"]}: ' || bad_rows || ' of ' || rows_in_file || ' rows'
+                    ELSE file_message END AS reject_message,
+               reject_rule IS NULL AND version = max(CASE WHEN reject_rule IS NULL THEN version END)
+                   OVER (PARTITION BY slot) AS in_force
+        FROM judged
+        """
+    )
+    dup_across = "false"
+    if key and spec.unique_scope == "reporter":
+        dup_across = (
+            f"row_number() OVER (PARTITION BY r.reporter, r.{key}, (r.intrinsic_bad OR r.provider_bad OR r.dup_in_file) "
+            f"ORDER BY r.period, r.row_number) > 1 AND NOT (r.intrinsic_bad OR r.provider_bad OR r.dup_in_file)"
+        )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE final_{entity} AS
+        SELECT r.*, {dup_across} AS dup_across
+        FROM rows_{entity} r JOIN state_{entity} s USING (submission_id)
+        WHERE s.in_force
+        """
+    )
+    issues = []
+    if entity in PROVIDER_REFERENCING:
+        issues.append(_issue_select(entity, "provider_unknown", "provider_id", "provider_bad AND NOT intrinsic_bad"))
+    if key:
+        issues.append(_issue_select(entity, "duplicate_key", key, "dup_in_file"))
+        if spec.unique_scope == "reporter":
+            issues.append(
+                _issue_select(entity, "duplicate_key", key, "dup_across AND NOT dup_in_file").replace(
+                    f"FROM rows_{entity}", f"FROM final_{entity}"
+                )
+            )
+    if issues:
+        con.execute(f"INSERT INTO cross_issues {' UNION ALL '.join(issues)}")
+    data_cols = [c for c in con.execute(f"SELECT * FROM ingest.{entity}_rows LIMIT 0").fetchdf().columns]
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE ingest.{entity} AS
+        SELECT {', '.join(data_cols)} FROM final_{entity}
+        WHERE NOT (intrinsic_bad OR provider_bad OR dup_in_file OR dup_across)
+        ORDER BY submission_id, row_number
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO submission_state
+        SELECT s.submission_id,
+               CASE WHEN s.reject_rule IS NOT NULL THEN 'rejected'
+                    WHEN coalesce(q.quarantined, 0) > 0 THEN 'loaded_with_quarantine' ELSE 'loaded' END,
+               s.in_force, s.reject_rule, s.reject_message,
+               CASE WHEN s.reject_rule IS NOT NULL THEN 0 ELSE s.rows_in_file - coalesce(q.quarantined, 0) END,
+               CASE WHEN s.reject_rule IS NOT NULL THEN s.rows_in_file ELSE coalesce(q.quarantined, 0) END
+        FROM state_{entity} s LEFT JOIN (
+            SELECT submission_id, count(*) AS quarantined FROM (
+                SELECT submission_id, row_number FROM rows_{entity} WHERE intrinsic_bad OR provider_bad OR dup_in_file
+                UNION
+                SELECT submission_id, row_number FROM final_{entity} WHERE dup_across
+            ) GROUP BY submission_id
+        ) q USING (submission_id)
+        """
+    )
+    for t in ("rows", "state", "final"):
+        con.execute(f"DROP TABLE {t}_{entity}")
+
+
+def resolve(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild ingest.<entity>, ingest.submission_state and ingest.quarantine from all submissions."""
+    con.execute("CREATE OR REPLACE TEMP TABLE cross_issues AS SELECT * FROM ingest.row_issues LIMIT 0")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE submission_state (
+            submission_id INTEGER, status VARCHAR, in_force BOOLEAN, reject_rule VARCHAR,
+            reject_message VARCHAR, rows_loaded BIGINT, rows_quarantined BIGINT)
+        """
+    )
+    for entity in ORDER:
+        resolve_entity(con, entity)
+    # Files whose path names no entity never reach an entity table: rejected by their file rule.
+    con.execute(
+        """
+        INSERT INTO submission_state
+        SELECT submission_id, 'rejected', false, file_rule, file_message, 0, rows_in_file
+        FROM ingest.submissions WHERE submission_id NOT IN (SELECT submission_id FROM submission_state)
+        """
+    )
+    con.execute("CREATE OR REPLACE TABLE ingest.submission_state AS SELECT * FROM submission_state ORDER BY submission_id")
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE ingest.quarantine AS
+        SELECT s.submission_id, s.path, s.reporter, s.period, s.entity, s.version,
+               i.row_number, i.column_name, i.value, i.rule, i.message
+        FROM (SELECT * FROM ingest.row_issues UNION ALL SELECT * FROM cross_issues) i
+        JOIN ingest.submissions s USING (submission_id)
+        ORDER BY s.submission_id, i.row_number, i.column_name, i.rule
+        """
+    )

@@ -1,0 +1,62 @@
+"""The working warehouse: one DuckDB file that ingest and dbt write, and its ingest schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from guidestat.contract import CONTRACT
+
+SQL_TYPES = {"str": "VARCHAR", "code": "VARCHAR", "int": "BIGINT", "dec": "DOUBLE", "date": "DATE", "bool": "BOOLEAN"}
+PERSON_COLUMNS = {"person_key": "VARCHAR", "id_kind": "VARCHAR", "id_birth_year": "INTEGER", "id_gender": "VARCHAR"}
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def entity_row_columns(entity: str) -> dict[str, str]:
+    """Column -> SQL type of ingest.<entity>_rows: the contract's columns, typed, person_ref pseudonymised."""
+    cols: dict[str, str] = {"submission_id": "INTEGER", "row_number": "BIGINT", "reporter": "VARCHAR", "period": "VARCHAR"}
+    for c in CONTRACT[entity].columns:
+        if c.name == "person_ref":
+            cols.update(PERSON_COLUMNS)
+        else:
+            cols[c.name] = SQL_TYPES[c.type]
+    return cols
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS ingest")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS ingest.submissions (
+            submission_id INTEGER PRIMARY KEY,
+            path VARCHAR NOT NULL,
+            reporter VARCHAR, period VARCHAR, entity VARCHAR,
+            slot VARCHAR NOT NULL,           -- reporter/period/entity, or the path if it does not parse
+            version INTEGER NOT NULL,
+            checksum VARCHAR NOT NULL,       -- sha256 of the file's bytes
+            size_bytes BIGINT NOT NULL,
+            received_at TIMESTAMP NOT NULL,
+            file_format VARCHAR, encoding VARCHAR, delimiter VARCHAR,
+            rows_in_file BIGINT,
+            extra_columns VARCHAR[],
+            file_rule VARCHAR,               -- file-level fault found while reading, else NULL
+            file_message VARCHAR
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS ingest.row_issues (
+            submission_id INTEGER, row_number BIGINT, column_name VARCHAR,
+            value VARCHAR, rule VARCHAR, message VARCHAR
+        )
+        """
+    )
+    for entity in CONTRACT:
+        cols = ", ".join(f"{name} {typ}" for name, typ in entity_row_columns(entity).items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity}_rows ({cols})")

@@ -1,0 +1,150 @@
+"""The whole refresh on a hand-built landing: every published figure recomputed here in plain Python."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import shutil
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+from scipy import stats
+
+from guidestat import config
+
+Z = 1.959964
+BANDS = [("15-19", 15, 19), ("20-24", 20, 24), ("25-29", 25, 29), ("30-44", 30, 44), ("45-59", 45, 59), ("60-74", 60, 74)]
+
+
+def wilson(x: int, n: int) -> tuple[float, float]:
+    p = x / n
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z / (1 + Z * Z / n) * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n))
+    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
+
+
+def t_interval(values: list[float]) -> tuple[float, float]:
+    m, n = statistics.mean(values), len(values)
+    half = stats.t.ppf(0.975, n - 1) * statistics.stdev(values) / math.sqrt(n)
+    return m - half, m + half
+
+
+def population(year: int) -> dict[tuple[str, str, str], int]:
+    out = {}
+    with open(config.SEEDS_DIR / "ref_population.csv") as f:
+        for r in csv.DictReader(f):
+            if int(r["year"]) == year:
+                out[(r["reporter"], r["gender"], r["age_band"])] = int(r["population"])
+    return out
+
+
+def expected_figures(facts: dict) -> dict[tuple, tuple]:
+    """(indicator, reporter, breakdown, value) -> (value, ci_low, ci_high, numerator, denominator)."""
+    pop = population(2024)
+    out = {}
+    for scope in ("NO-03", "NO-46", "NO"):
+        rows = [c for c in facts["contacts"] if scope in (c[0], "NO")]
+        persons = {}
+        counts = defaultdict(int)
+        for _, person, birth, gender, _ in rows:
+            persons[person] = (birth, gender)
+            counts[person] += 1
+        scope_pop = {k: v for k, v in pop.items() if scope in (k[0], k[0][:2])}
+        ages = {p: 2024 - b for p, (b, _) in persons.items()}
+        groups = [("total", None, lambda p: True, lambda k: True)]
+        groups += [("gender", g, lambda p, g=g: persons[p][1] == g, lambda k, g=g: k[1] == g) for g in ("F", "M")]
+        groups += [("age_band", b, lambda p, lo=lo, hi=hi: lo <= ages[p] <= hi, lambda k, b=b: k[2] == b) for b, lo, hi in BANDS]
+        for breakdown, value, in_group, pop_filter in groups:
+            x = sum(1 for p in persons if 15 <= ages[p] <= 74 and in_group(p))
+            n = sum(v for k, v in scope_pop.items() if pop_filter(k))
+            lo, hi = wilson(x, n)
+            out[("ACC-01", scope, breakdown, value)] = (1000 * x / n, 1000 * lo, 1000 * hi, x, n)
+        per_person = list(counts.values())
+        out[("ACC-02", scope, "total", None)] = (statistics.mean(per_person), *t_interval(per_person),
+                                                 sum(per_person), len(per_person))
+        digital = sum(1 for c in rows if c[4] in ("phone", "video", "chat", "email"))
+        out[("ACC-05", scope, "total", None)] = (digital / len(rows), *wilson(digital, len(rows)), digital, len(rows))
+    for scope in ("NO-03", "NO"):
+        sat = facts["satisfaction"]["NO-03"]
+        out[("QUA-01", scope, "total", None)] = (statistics.mean(sat), *t_interval(sat), sum(sat), len(sat))
+        good = sum(1 for s in sat if s >= 4)
+        out[("QUA-02", scope, "total", None)] = (good / len(sat), *wilson(good, len(sat)), good, len(sat))
+    return out
+
+
+def published(data_dir: Path, sql: str):
+    con = duckdb.connect(str(data_dir / "marts" / "guidestat.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_refresh_succeeds_and_publishes(small_pipeline):
+    data_dir, _, result = small_pipeline
+    assert result.success
+    latest = data_dir / "marts" / "latest"
+    assert latest.is_symlink()
+    manifest = json.loads((latest / "manifest.json").read_text())
+    assert set(manifest["files"]) == {"indicator_values.parquet", "submission_status.parquet"}
+
+
+def test_every_indicator_value_and_interval(small_pipeline):
+    data_dir, facts, _ = small_pipeline
+    expected = expected_figures(facts)
+    rows = published(data_dir, """SELECT indicator_id, reporter, breakdown, breakdown_value,
+                                         value, ci_low, ci_high, numerator, denominator FROM indicator_values""")
+    got = {r[:4]: r[4:] for r in rows}
+    assert set(got) == set(expected)
+    for key, want in expected.items():
+        assert got[key] == pytest.approx(want, rel=1e-9, abs=1e-12), key
+
+
+def test_person_in_two_counties_counted_once_nationally(small_pipeline):
+    data_dir, _, _ = small_pipeline
+    persons = dict(published(data_dir, """SELECT reporter, denominator FROM indicator_values
+                                          WHERE indicator_id = 'ACC-02'"""))
+    # anna is in NO-03 and NO-46: the country has one fewer person than the counties summed
+    assert persons["NO"] == persons["NO-03"] + persons["NO-46"] - 1
+
+
+def test_submission_status_and_reports(small_pipeline):
+    data_dir, facts, _ = small_pipeline
+    status = {r[0]: r[1:] for r in published(
+        data_dir, "SELECT path, status, rows_in_file, rows_loaded, rows_quarantined FROM submission_status")}
+    assert status["NO-03/2024-03/contacts.csv"] == ("loaded_with_quarantine", 24, 20, 4)
+    assert status["NO-46/2024-05/contacts.csv"] == ("loaded", 2, 2, 0)
+    report = data_dir / "reports" / "NO-03" / "2024-03" / "contacts.v1.csv"
+    lines = report.read_text().splitlines()
+    assert lines[0] == "row_number,column_name,value,rule,message"
+    found = {(int(line.split(",")[0]), line.split(",")[3]) for line in lines[1:]}
+    assert found == set(facts["quarantined"]["NO-03/2024-03/contacts.csv"].items())
+    html = report.with_suffix(".html").read_text()
+    assert "loaded_with_quarantine" in html and "(national ID withheld)" in html
+
+
+def test_failed_gate_keeps_previous_release(small_pipeline, tmp_path, monkeypatch):
+    from guidestat_runner import run_refresh
+
+    data_dir, _, _ = small_pipeline
+    before = published(data_dir, "SELECT count(*) FROM indicator_values")
+    release = (data_dir / "marts" / "latest").resolve()
+    suites = tmp_path / "expectations"
+    shutil.copytree(config.expectations_dir(), suites)
+    suite = json.loads((suites / "indicator_values.json").read_text())
+    suite["expectations"].append({"type": "expect_column_values_to_be_between",
+                                  "kwargs": {"column": "value", "max_value": -1}})
+    (suites / "indicator_values.json").write_text(json.dumps(suite))
+    monkeypatch.setenv("GUIDESTAT_EXPECTATIONS_DIR", str(suites))
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data_dir))
+    result = run_refresh()
+    assert not result.success
+    failed = [e.step_key for e in result.all_events if e.is_step_failure]
+    assert failed == ["validated_marts"]
+    assert "published_release" not in {e.step_key for e in result.all_events if e.is_step_success}
+    assert (data_dir / "marts" / "latest").resolve() == release
+    assert published(data_dir, "SELECT count(*) FROM indicator_values") == before
