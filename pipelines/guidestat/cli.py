@@ -84,7 +84,8 @@ def _run_refresh() -> bool:
 
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
     job = defs.resolve_job_def("refresh")
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # step events stay in the run record
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, run_config=quiet)
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:

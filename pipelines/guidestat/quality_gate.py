@@ -86,7 +86,10 @@ def validate_marts(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> G
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     source = context.data_sources.add_pandas("marts")
     result = GateResult()
     for mart, frame in frames.items():

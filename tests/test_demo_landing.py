@@ -1,0 +1,182 @@
+"""The generated demo landing, both waves, through the whole refresh: every file accounted for.
+
+Row counts are taken here by reading each file with the standard library (csv) and
+openpyxl, independently of the pipeline's Polars/fastexcel reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+
+from guidestat.contract import FILE_RULES, ROW_RULES
+from guidestat.demo_data import generate_landing
+
+CONTACTS = 10_000
+SEED = 7
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a landed file, counted without the pipeline's reader."""
+    if path.suffix == ".xlsx":
+        sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+        return sum(1 for row in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in row)) - 1
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    return sum(1 for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row) - 1
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from guidestat_runner import run_refresh
+
+    d = tmp_path_factory.mktemp("demo") / "data"
+    old = os.environ.get("GUIDESTAT_DATA_DIR")
+    os.environ["GUIDESTAT_DATA_DIR"] = str(d)
+    os.environ["GUIDESTAT_PSEUDONYM_KEY"] = "test-key-0123456789abcdef0123456789"
+    try:
+        waves, counts, contacts_after = {}, {}, {}
+        for wave in (1, 2):
+            waves[wave] = generate_landing(d / "raw", seed=SEED, contacts=CONTACTS, wave=wave)
+            counts[wave] = {m["path"]: count_rows(d / "raw" / m["path"]) for m in waves[wave] if m["rows"] is not None}
+            assert run_refresh().success
+            con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
+            contacts_after[wave] = dict(con.execute(
+                "SELECT reporter || '/' || period, count(*) FROM ingest.contacts GROUP BY ALL").fetchall())
+            con.close()
+    finally:
+        if old is None:
+            os.environ.pop("GUIDESTAT_DATA_DIR", None)
+        else:
+            os.environ["GUIDESTAT_DATA_DIR"] = old
+    status = pl.read_parquet(d / "marts" / "latest" / "submission_status.parquet")
+    return d, waves, counts, contacts_after, status
+
+
+def _status_of(status: pl.DataFrame, path: str, delivery: int) -> dict:
+    """The status of the n-th delivery (1-based) of the file at path."""
+    rows = status.filter(pl.col("path") == path).sort("version").to_dicts()
+    assert len(rows) >= delivery, f"{path}: {len(rows)} status rows"
+    return rows[delivery - 1]
+
+
+def test_generator_is_deterministic(tmp_path):
+    def digest(folder: Path) -> dict[str, str]:
+        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    generate_landing(tmp_path / "a", seed=3, contacts=10_000)
+    generate_landing(tmp_path / "b", seed=3, contacts=10_000)
+    generate_landing(tmp_path / "c", seed=4, contacts=10_000)
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+    assert digest(tmp_path / "a") != digest(tmp_path / "c")
+
+
+def test_demo_covers_every_rule_and_form(demo):
+    _, waves, _, _, _ = demo
+    manifest = waves[1] + waves[2]
+    planted_rules = {rule for m in manifest for rule in m["expected_issues"].values()}
+    assert planted_rules == set(ROW_RULES)
+    assert {m["reject_rule"] for m in manifest if m["reject_rule"]} == set(FILE_RULES)
+    forms = {m["form"] for m in manifest}
+    assert {"xlsx", "utf-8, ','"} <= forms
+    assert any(f.startswith("cp1252, ';', decimal comma, DD.MM.YYYY") for f in forms)
+    assert any(f.startswith("utf-8-sig, ';'") for f in forms)
+    assert any("headers" in f for f in forms) and any("extra column" in f for f in forms)
+    reporters = {m["reporter"] for m in waves[1] if m["expected_status"] != "rejected"}
+    assert sum(r.startswith("NO-") for r in reporters) == 15
+    assert sum(r.startswith("FI-") for r in reporters) == 19
+    entities = {m["entity"] for m in waves[1]}
+    assert {"contacts", "outcomes", "survey", "providers", "practitioners", "projects"} <= entities
+    assert {m["period"][:4] for m in waves[1] if m["entity"] == "contacts"} >= {"2024", "2025"}
+
+
+def test_every_file_is_loaded_quarantined_or_rejected(demo):
+    """rows loaded + rows quarantined = rows in the file, or the file is rejected with the planted reason."""
+    _, waves, counts, _, status = demo
+    seen_in_wave_1 = {m["path"] for m in waves[1]}
+    checked = 0
+    for wave in (1, 2):
+        for m in waves[wave]:
+            delivery = 2 if wave == 2 and m["path"] in seen_in_wave_1 else 1
+            s = _status_of(status, m["path"], delivery)
+            assert s["status"] == m["expected_status"], (m["path"], s)
+            if m["expected_status"] == "rejected":
+                assert s["reject_rule"] == m["reject_rule"], (m["path"], s)
+                assert s["reject_message"], m["path"]
+                assert not s["in_force"]
+            else:
+                rows = counts[wave][m["path"]]
+                assert rows == m["rows"]
+                assert s["rows_loaded"] + s["rows_quarantined"] == rows, (m["path"], s)
+                assert s["rows_quarantined"] == len(m["expected_issues"]), (m["path"], s)
+            checked += 1
+    assert checked == len(waves[1]) + len(waves[2]) > 2_000
+
+
+def test_planted_faults_are_reported_on_their_rows(demo):
+    d, waves, _, _, _ = demo
+    con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
+    quarantine = con.execute(
+        """SELECT path, dense_rank() OVER (PARTITION BY path ORDER BY version) AS delivery, row_number,
+                  list(DISTINCT rule) FROM ingest.quarantine GROUP BY path, version, row_number""").fetchall()
+    con.close()
+    found = {(p, v, r): set(rules) for p, v, r, rules in quarantine}
+    for m in waves[1]:
+        if m["expected_status"] != "loaded_with_quarantine":
+            continue
+        rows = {r: rules for (p, v, r), rules in found.items() if p == m["path"] and v == 1}
+        assert set(rows) == set(m["expected_issues"]), m["path"]
+        for row, rule in m["expected_issues"].items():
+            assert rule in rows[row], (m["path"], row, rows[row])
+
+
+def test_resubmissions_replace_and_rejected_resubmission_keeps_version_one(demo):
+    _, waves, _, contacts_after, status = demo
+    wave2 = {m["path"]: m for m in waves[2]}
+    corrected = next(m for m in waves[2] if "5 added contacts" in m["note"])
+    slot = f"{corrected['reporter']}/{corrected['period']}"
+    assert contacts_after[2][slot] == corrected["rows"]
+    assert contacts_after[1][slot] == corrected["rows"] - 5 - 4  # version 1 had 4 quarantined rows
+    assert _status_of(status, corrected["path"], 2)["in_force"]
+    assert not _status_of(status, corrected["path"], 1)["in_force"]
+
+    refused = next(m for m in waves[2] if m["expected_status"] == "rejected")
+    slot = f"{refused['reporter']}/{refused['period']}"
+    assert contacts_after[2][slot] == contacts_after[1][slot] > 0
+    assert _status_of(status, refused["path"], 1)["in_force"]
+
+    late = next(m for m in waves[2] if m["note"] == "late delivery")
+    assert f"{late['reporter']}/{late['period']}" not in contacts_after[1]
+    assert contacts_after[2][f"{late['reporter']}/{late['period']}"] == late["rows"]
+    assert set(wave2) >= {corrected["path"], refused["path"], late["path"]}
+
+
+def test_persons_in_two_counties_are_one_person_nationally(demo):
+    d, _, _, _, _ = demo
+    con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
+    movers = con.execute("""
+        SELECT sum(reporters - 1) FROM (
+            SELECT person_key, count(DISTINCT reporter) AS reporters FROM ingest.contacts
+            WHERE year(contact_date) = 2024 AND reporter LIKE 'NO-%'
+            GROUP BY person_key HAVING count(DISTINCT reporter) > 1)""").fetchall()[0][0]
+    con.close()
+    assert movers > 0
+    values = pl.read_parquet(d / "marts" / "latest" / "indicator_values.parquet").filter(
+        pl.col("indicator_id") == "ACC-02", pl.col("year") == 2024, pl.col("country") == "NO",
+        pl.col("breakdown") == "total")
+    national = values.filter(pl.col("reporter") == "NO")["denominator"][0]
+    by_county = values.filter(pl.col("reporter") != "NO")["denominator"].sum()
+    assert by_county - national == movers
