@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test refresh status dagster clean
+.PHONY: install demo test bench refresh status dagster clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -27,6 +27,12 @@ demo: install
 
 test: install
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# Speed and memory at scale: CONTACTS=10000000 REPEAT=3 by default (the landing is cached in bench/cache).
+CONTACTS ?= 10000000
+REPEAT ?= 3
+bench: install
+	$(BIN)/guidestat bench --contacts $(CONTACTS) --repeat $(REPEAT)
 
 refresh: install
 	$(BIN)/guidestat refresh

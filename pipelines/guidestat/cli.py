@@ -67,6 +67,43 @@ def demo(
 
 
 @app.command()
+def bench(
+    contacts: int = typer.Option(10_000_000, help="Contacts in the benchmark landing."),
+    repeat: int = typer.Option(3, help="Repetitions of every step; medians are reported."),
+    seed: int = typer.Option(2026, help="Seed of the benchmark landing."),
+    cache: Path = typer.Option(Path("bench/cache"), help="Where generated landings are kept between runs."),
+) -> None:
+    """Time and size the ingest and dbt build against DuckDB's own load of the same files."""
+    import json
+    from datetime import datetime, timezone
+
+    from guidestat.benchmark import prepare_landing, run_benchmark, summarise
+
+    with _progress() as progress:
+        task = progress.add_task(f"landing of {contacts:,} contacts", total=None)
+        raw, generated = prepare_landing(cache, contacts, seed,
+                                         progress=lambda done, total: progress.update(task, completed=done, total=total))
+    files = sum(1 for p in raw.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 2**20
+    console.print(f"landing: {raw} ({files} files, {size:,.0f} MiB)"
+                  + (f", generated in {generated:.1f} s" if generated else ", cached"))
+    results = run_benchmark(raw, cache / "work", repeat,
+                            on_result=lambda r, res: console.print(
+                                f"  run {r}: {res['step']:<12} {res['seconds']:8.2f} s  max RSS {res['max_rss_mib']:7.0f} MiB"))
+    table = Table(title=f"{contacts:,} contacts, median of {repeat} runs")
+    for col in ("step", "median s", "min s", "max s", "x DuckDB load", "max RSS MiB", "rows"):
+        table.add_column(col, justify="left" if col == "step" else "right")
+    summary = summarise(results)
+    for row in summary:
+        table.add_row(row["step"], f"{row['median_s']:.2f}", f"{row['min_s']:.2f}", f"{row['max_s']:.2f}",
+                      f"{row['x_duckdb_load']:.1f}", f"{row['median_max_rss_mib']:.0f}", f"{row['rows']:,}")
+    console.print(table)
+    out = cache / f"results-c{contacts}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.json"
+    out.write_text(json.dumps({"contacts": contacts, "repeat": repeat, "summary": summary, "runs": results}, indent=1))
+    console.print(f"written to {out}")
+
+
+@app.command()
 def status() -> None:
     """Print the submissions, their outcome per reporter, and the current release."""
     _print_summary()

@@ -142,17 +142,13 @@ def _digits(values: np.ndarray, width: int) -> np.ndarray:
 
 
 def fodselsnummer(day, month, year, individual, d_number) -> tuple[np.ndarray, np.ndarray]:
-    """Norwegian fødselsnummer / D-number strings; second array says whether the check digits exist."""
+    """Norwegian fødselsnummer / D-number as 11-digit integers; the second array says whether its check digits exist."""
     day = np.where(d_number, day + 40, day)
-    base = ((day * 100 + month) * 100 + year % 100) * 1000 + individual  # 9 digits
-    d = _digits(base.astype(np.int64), 9)
+    base = (((day * 100 + month) * 100 + year % 100) * 1000 + individual).astype(np.int64)  # 9 digits
+    d = _digits(base, 9)
     k1 = (11 - (d @ np.array([3, 7, 6, 1, 8, 9, 4, 5, 2])) % 11) % 11
-    d10 = np.column_stack([d, k1])
-    k2 = (11 - (d10 @ np.array([5, 4, 3, 2, 7, 6, 5, 4, 3, 2])) % 11) % 11
-    ok = (k1 < 10) & (k2 < 10)
-    number = base.astype(np.int64) * 100 + k1 * 10 + k2
-    strings = np.char.zfill(number.astype(str), 11)
-    return strings, ok
+    k2 = (11 - (np.column_stack([d, k1]) @ np.array([5, 4, 3, 2, 7, 6, 5, 4, 3, 2])) % 11) % 11
+    return base * 100 + k1 * 10 + k2, (k1 < 10) & (k2 < 10)
 
 
 def henkilotunnus(day, month, year, individual, signs) -> np.ndarray:
@@ -187,35 +183,52 @@ def draw_persons(rng: np.random.Generator, country: str, reps: pl.DataFrame, n: 
     """A country's pool of people who may seek guidance: IDs valid and unique, a home reporter, some movers."""
     codes = reps["reporter"].to_numpy()
     home = rng.choice(len(codes), n, p=reps["share"].to_numpy())
-    age = np.where(rng.random(n) < 0.92, np.clip(np.round(rng.gamma(2.2, 13, n)) + 15, 15, 74),
-                   rng.choice(np.r_[np.arange(12, 15), np.arange(75, 91)], n))
-    year = (2024 - age).astype(np.int64)
+    ages = np.arange(12, 91)
+    weight = np.select([ages < 15, ages < 30, ages < 75], [0.3, 1.0, 1.0 - 0.75 * (ages - 30) / 44], 0.08)
+    year = (2024 - rng.choice(ages, n, p=weight / weight.sum())).astype(np.int64)
     month = rng.integers(1, 13, n)
-    day = rng.integers(1, 29, n)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    length = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month - 1] + (leap & (month == 2))
+    day = (rng.random(n) * length).astype(np.int64) + 1
     male = rng.integers(0, 2, n)
     kind_draw = rng.random(n)
     if country == "NO":
         kind = np.where(kind_draw < 0.80, "fnr", np.where(kind_draw < 0.85, "dnr", "pseudonym"))
     else:
         kind = np.where(kind_draw < 0.85, "hetu", "pseudonym")
-    ref = np.full(n, "", dtype=object)
     national = kind != "pseudonym"
-    todo = national.copy()
     signs = _fi_signs(rng, year, n) if country == "FI" else None
-    while todo.any():
+    sign_code = {s: i for i, s in enumerate("-+UVWXYABCDEF")}
+    # numbers as integer keys while drawing; a number drawn twice would merge two people: draw again
+    key = np.full(n, -1, dtype=np.int64)
+    individual = np.zeros(n, dtype=np.int64)
+    todo = national.copy()
+    for _ in range(500):
+        if not todo.any():
+            break
         idx = np.flatnonzero(todo)
         if country == "NO":
             ind = _no_individual(rng, year[idx], male[idx], len(idx))
-            strings, ok = fodselsnummer(day[idx], month[idx], year[idx], ind, kind[idx] == "dnr")
+            number, ok = fodselsnummer(day[idx], month[idx], year[idx], ind, kind[idx] == "dnr")
         else:
             ind = _fi_individual(rng, male[idx], len(idx))
-            strings, ok = henkilotunnus(day[idx], month[idx], year[idx], ind, signs[idx]), np.ones(len(idx), bool)
-        ref[idx[ok]] = strings[ok]
+            ddmmyy = (day[idx] * 100 + month[idx]) * 100 + year[idx] % 100
+            number = np.vectorize(sign_code.get)(signs[idx]) * 10**10 + ddmmyy * 1000 + ind
+            ok = np.ones(len(idx), bool)
+        key[idx[ok]], individual[idx[ok]] = number[ok], ind[ok]
         todo[idx[ok]] = False
-        # a number drawn twice would merge two people: draw the later one again
-        taken = pl.Series(ref[national]).is_first_distinct().to_numpy()
-        dup = np.flatnonzero(national)[~taken]
-        todo[dup] = True
+        assigned = np.flatnonzero(national & ~todo)
+        order = assigned[np.argsort(key[assigned], kind="stable")]
+        repeat = np.r_[False, key[order][1:] == key[order][:-1]]
+        todo[order[repeat]] = True
+    else:
+        raise RuntimeError("could not draw unique national IDs; too many persons for the birth dates")
+    ref = np.full(n, "", dtype=object)
+    nat = np.flatnonzero(national)
+    if country == "NO":
+        ref[nat] = np.char.zfill(key[nat].astype(str), 11)
+    else:
+        ref[nat] = henkilotunnus(day[nat], month[nat], year[nat], individual[nat], signs[nat])
     pseudo = np.flatnonzero(~national)
     ref[pseudo] = [f"{codes[h].replace('-', '')}-PS{i:07d}" for i, h in zip(pseudo, home[pseudo])]
     second = rng.choice(len(codes), n)
