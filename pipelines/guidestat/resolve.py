@@ -30,35 +30,34 @@ def _issue_select(entity: str, rule: str, column: str, where: str) -> str:
 def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
     spec = CONTRACT[entity]
     key = spec.unique_key
-    provider_check = (
-        """, provider_id IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM ingest.providers p WHERE p.reporter = r.reporter AND p.provider_id = r.provider_id
-           ) AS provider_bad"""
-        if entity in PROVIDER_REFERENCING else ", false AS provider_bad"
-    )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE rows_{entity} AS
-        SELECT r.*, s.slot, s.version,
-               EXISTS (SELECT 1 FROM ingest.row_issues i
-                       WHERE i.submission_id = r.submission_id AND i.row_number = r.row_number) AS intrinsic_bad
-               {provider_check}
-        FROM ingest.{entity}_rows r JOIN ingest.submissions s USING (submission_id)
-        WHERE s.file_rule IS NULL
-        """
-    )
+    # The rules work on a narrow copy (ids, key, flags): the wide rows are read once more at the
+    # end, when the rows in force are written. Joins, not correlated subqueries: 10M+ rows.
+    narrow = ["r.submission_id", "r.row_number", "r.reporter", "r.period"]
+    narrow += [f"r.{c}" for c in dict.fromkeys(
+        ([key] if key else []) + (["provider_id"] if entity in PROVIDER_REFERENCING else []))]
+    provider_bad, provider_join = "false", ""
+    if entity in PROVIDER_REFERENCING:
+        provider_bad = "r.provider_id IS NOT NULL AND p.provider_id IS NULL"
+        provider_join = ("LEFT JOIN (SELECT DISTINCT reporter, provider_id FROM ingest.providers) p "
+                         "ON p.reporter = r.reporter AND p.provider_id = r.provider_id")
     dup_in_file = "false"
     if key:
         dup_in_file = (
             f"(NOT intrinsic_bad AND NOT provider_bad AND row_number() OVER ("
             f"PARTITION BY submission_id, {key}, intrinsic_bad OR provider_bad ORDER BY row_number) > 1)"
         )
-    con.execute(f"ALTER TABLE rows_{entity} ADD COLUMN dup_in_file BOOLEAN")
     con.execute(
         f"""
-        UPDATE rows_{entity} t SET dup_in_file = d.dup FROM (
-            SELECT submission_id, row_number, {dup_in_file} AS dup FROM rows_{entity}
-        ) d WHERE t.submission_id = d.submission_id AND t.row_number = d.row_number
+        CREATE OR REPLACE TEMP TABLE rows_{entity} AS
+        SELECT *, {dup_in_file} AS dup_in_file FROM (
+            SELECT {', '.join(narrow)}, s.slot, s.version,
+                   bad.row_number IS NOT NULL AS intrinsic_bad, {provider_bad} AS provider_bad
+            FROM ingest.{entity}_rows r
+            JOIN ingest.submissions s ON s.submission_id = r.submission_id
+            LEFT JOIN (SELECT DISTINCT submission_id, row_number FROM ingest.row_issues) bad
+                ON bad.submission_id = r.submission_id AND bad.row_number = r.row_number
+            {provider_join}
+            WHERE s.file_rule IS NULL)
         """
     )
     # Per submission: bad share, status, in force.
@@ -113,13 +112,15 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
             )
     if issues:
         con.execute(f"INSERT INTO cross_issues {' UNION ALL '.join(issues)}")
-    data_cols = [c for c in con.execute(f"SELECT * FROM ingest.{entity}_rows LIMIT 0").fetchdf().columns]
+    # the rows in force: every row of an in-force file except the (few) held back
     con.execute(
         f"""
         CREATE OR REPLACE TABLE ingest.{entity} AS
-        SELECT {', '.join(data_cols)} FROM final_{entity}
-        WHERE NOT (intrinsic_bad OR provider_bad OR dup_in_file OR dup_across)
-        ORDER BY submission_id, row_number
+        SELECT r.* FROM ingest.{entity}_rows r
+        SEMI JOIN (SELECT submission_id FROM state_{entity} WHERE in_force) s ON s.submission_id = r.submission_id
+        ANTI JOIN (SELECT submission_id, row_number FROM final_{entity}
+                   WHERE intrinsic_bad OR provider_bad OR dup_in_file OR dup_across) q
+            ON q.submission_id = r.submission_id AND q.row_number = r.row_number
         """
     )
     con.execute(

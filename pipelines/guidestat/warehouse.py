@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -12,9 +13,14 @@ SQL_TYPES = {"str": "VARCHAR", "code": "VARCHAR", "int": "BIGINT", "dec": "DOUBL
 PERSON_COLUMNS = {"person_key": "VARCHAR", "id_kind": "VARCHAR", "id_birth_year": "INTEGER", "id_gender": "VARCHAR"}
 
 
+def memory_limit() -> str:
+    """DuckDB's memory cap for pipeline work (it spills to disk beyond it); DuckDB's own default is 80 % of RAM."""
+    return os.environ.get("GUIDESTAT_DUCKDB_MEMORY_LIMIT", "4GB")
+
+
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
 
 
 def entity_row_columns(entity: str) -> dict[str, str]:
