@@ -147,8 +147,8 @@ def _print_summary() -> None:
         ).fetchall()
     finally:
         con.close()
-    table = Table(title="Submissions")
-    for col in ("status", "files", "in force", "rows loaded", "rows quarantined"):
+    table = Table(title="Submissions", caption="a rejected file's rows are all held back, with the file's reason")
+    for col in ("status", "files", "in force", "rows loaded", "rows held back"):
         table.add_column(col, justify="right" if col != "status" else "left")
     for row in rows:
         table.add_row(*[str(v if v is not None else 0) for v in row])
