@@ -90,7 +90,7 @@ def test_refresh_succeeds_and_publishes(small_pipeline):
     latest = data_dir / "marts" / "latest"
     assert latest.is_symlink()
     manifest = json.loads((latest / "manifest.json").read_text())
-    assert set(manifest["files"]) == {"indicator_values.parquet", "submission_status.parquet"}
+    assert set(manifest["files"]) == {"indicator_values.parquet", "indicator_catalogue.parquet", "submission_status.parquet"}
 
 
 def test_every_indicator_value_and_interval(small_pipeline):
