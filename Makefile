@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test bench refresh status dagster clean
+.PHONY: install demo test bench refresh status dagster docs clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -42,6 +42,10 @@ status: install
 
 dagster: install
 	DAGSTER_HOME=$(CURDIR)/data/dagster_home $(BIN)/dagster dev -m guidestat.definitions
+
+# dbt docs of every model and column, from the warehouse the last refresh built.
+docs: install
+	cd dbt && ../$(BIN)/dbt docs generate --quiet --profiles-dir . && echo "open $(CURDIR)/dbt/target/index.html (or: cd dbt && ../$(BIN)/dbt docs serve --profiles-dir .)"
 
 clean:
 	rm -rf $(VENV) $(TOOLS) dbt/target dbt/logs data/warehouse data/reports

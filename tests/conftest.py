@@ -45,3 +45,42 @@ def small_pipeline(tmp_path_factory):
         else:
             os.environ["GUIDESTAT_DATA_DIR"] = old
     return d, facts, result
+
+
+DEMO_CONTACTS = 10_000
+DEMO_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The generated demo landing, wave 1 then wave 2 (resubmissions, a late file), each run
+    through the whole refresh job: (data dir, manifests, rows per file, contacts per
+    reporter/period after each wave, published submission_status)."""
+    import duckdb
+    import polars as pl
+    from guidestat_runner import run_refresh
+    from row_counts import count_rows
+
+    from guidestat.demo_data import generate_landing
+
+    d = tmp_path_factory.mktemp("demo") / "data"
+    old = os.environ.get("GUIDESTAT_DATA_DIR")
+    os.environ["GUIDESTAT_DATA_DIR"] = str(d)
+    os.environ["GUIDESTAT_PSEUDONYM_KEY"] = "test-key-0123456789abcdef0123456789"
+    try:
+        waves, counts, contacts_after = {}, {}, {}
+        for wave in (1, 2):
+            waves[wave] = generate_landing(d / "raw", seed=DEMO_SEED, contacts=DEMO_CONTACTS, wave=wave)
+            counts[wave] = {m["path"]: count_rows(d / "raw" / m["path"]) for m in waves[wave] if m["rows"] is not None}
+            assert run_refresh().success
+            con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
+            contacts_after[wave] = dict(con.execute(
+                "SELECT reporter || '/' || period, count(*) FROM ingest.contacts GROUP BY ALL").fetchall())
+            con.close()
+    finally:
+        if old is None:
+            os.environ.pop("GUIDESTAT_DATA_DIR", None)
+        else:
+            os.environ["GUIDESTAT_DATA_DIR"] = old
+    status = pl.read_parquet(d / "marts" / "latest" / "submission_status.parquet")
+    return d, waves, counts, contacts_after, status

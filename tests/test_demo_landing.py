@@ -6,63 +6,14 @@ openpyxl, independently of the pipeline's Polars/fastexcel reader.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import os
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import polars as pl
-import pytest
 
 from guidestat.contract import FILE_RULES, ROW_RULES
 from guidestat.demo_data import generate_landing
-
-CONTACTS = 10_000
-SEED = 7
-
-
-def count_rows(path: Path) -> int:
-    """Data rows of a landed file, counted without the pipeline's reader."""
-    if path.suffix == ".xlsx":
-        sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-        return sum(1 for row in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in row)) - 1
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    return sum(1 for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row) - 1
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from guidestat_runner import run_refresh
-
-    d = tmp_path_factory.mktemp("demo") / "data"
-    old = os.environ.get("GUIDESTAT_DATA_DIR")
-    os.environ["GUIDESTAT_DATA_DIR"] = str(d)
-    os.environ["GUIDESTAT_PSEUDONYM_KEY"] = "test-key-0123456789abcdef0123456789"
-    try:
-        waves, counts, contacts_after = {}, {}, {}
-        for wave in (1, 2):
-            waves[wave] = generate_landing(d / "raw", seed=SEED, contacts=CONTACTS, wave=wave)
-            counts[wave] = {m["path"]: count_rows(d / "raw" / m["path"]) for m in waves[wave] if m["rows"] is not None}
-            assert run_refresh().success
-            con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
-            contacts_after[wave] = dict(con.execute(
-                "SELECT reporter || '/' || period, count(*) FROM ingest.contacts GROUP BY ALL").fetchall())
-            con.close()
-    finally:
-        if old is None:
-            os.environ.pop("GUIDESTAT_DATA_DIR", None)
-        else:
-            os.environ["GUIDESTAT_DATA_DIR"] = old
-    status = pl.read_parquet(d / "marts" / "latest" / "submission_status.parquet")
-    return d, waves, counts, contacts_after, status
 
 
 def _status_of(status: pl.DataFrame, path: str, delivery: int) -> dict:

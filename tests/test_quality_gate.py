@@ -40,3 +40,56 @@ def test_raised_error_reads_both_shapes():
     assert raised_error({"metric-id": {"raised_exception": True, "exception_message": "deep"}}) == "deep"
     assert raised_error({"raised_exception": False, "exception_message": None}) is None
     assert raised_error({}) is None
+
+
+def _coverage_inputs():
+    import polars as pl
+
+    catalogue = pl.DataFrame({
+        "indicator_id": ["ACC-01", "EQU-01", "PRO-01", "QUA-03"],
+        "source_entities": ["contacts", "contacts", "practitioners", "contacts|survey"],
+        "levels": ["reporter|country", "country", "reporter|country", "reporter|country"],
+    })
+    status = pl.DataFrame({
+        "reporter": ["NO-03", "NO-03", "NO-46", "NO-46", "FI-18"],
+        "period": ["2024-01", "2025-03", "2024-12", "2024-02", "2024-05"],
+        "entity": ["contacts", "contacts", "practitioners", "practitioners", "survey"],
+        "status": ["loaded", "rejected", "loaded_with_quarantine", "loaded", "loaded"],
+        "in_force": [True, False, True, True, True],
+        "rows_loaded": [10, 0, 3, 0, 4],
+    })
+    return catalogue, status
+
+
+def test_coverage_expects_each_indicator_where_its_data_was_delivered():
+    import polars as pl
+
+    from guidestat.quality_gate import indicator_coverage
+
+    catalogue, status = _coverage_inputs()
+    values = pl.DataFrame({"indicator_id": ["ACC-01", "ACC-01", "EQU-01", "PRO-01", "PRO-01", "QUA-03"],
+                           "reporter": ["NO-03", "NO", "NO", "NO-46", "NO", "FI-18"],
+                           "year": [2024, 2024, 2024, 2024, 2024, 2024]})
+    coverage = indicator_coverage(values, catalogue, status)
+    expected = {("ACC-01", "NO-03", 2024), ("ACC-01", "NO", 2024), ("EQU-01", "NO", 2024),  # no 2025: rejected
+                ("PRO-01", "NO-46", 2024), ("PRO-01", "NO", 2024),  # the empty file adds nothing
+                ("QUA-03", "NO-03", 2024), ("QUA-03", "NO", 2024), ("QUA-03", "FI-18", 2024), ("QUA-03", "FI", 2024)}
+    assert set(coverage.select("indicator_id", "reporter", "year").iter_rows()) == expected
+    assert sorted(coverage.filter(~pl.col("present"))["missing"]) == ["QUA-03 FI 2024", "QUA-03 NO 2024", "QUA-03 NO-03 2024"]
+
+
+def test_gate_fails_naming_a_missing_indicator(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    catalogue, status = _coverage_inputs()
+    shutil.copy(Path(__file__).resolve().parents[1] / "expectations" / "indicator_coverage.json", tmp_path)
+    for mart in ("indicator_values", "indicator_catalogue", "submission_status"):
+        write_suite(tmp_path, [])
+        (tmp_path / "m.json").rename(tmp_path / f"{mart}.json")
+    values = pd.DataFrame({"indicator_id": ["ACC-01", "ACC-01", "EQU-01"], "reporter": ["NO-03", "NO", "NO"], "year": [2024] * 3})
+    frames = {"indicator_values": values, "indicator_catalogue": catalogue.to_pandas(),
+              "submission_status": status.to_pandas()}
+    result = validate_marts(frames, tmp_path)
+    assert not result.passed
+    assert "PRO-01 NO-46 2024" in result.summary()

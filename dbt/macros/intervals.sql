@@ -38,3 +38,38 @@
         when {{ age }} between 60 and 74 then '60-74'
     end
 {%- endmacro %}
+
+{# The reason a ratio has no value: nothing to divide by. #}
+{% macro zero_denominator_reason(denominator) -%}
+    case when coalesce({{ denominator }}, 0) = 0 then 'zero denominator' end
+{%- endmacro %}
+
+{# Columns of a proportion x / n with its Wilson interval, scaled (ACC-01 is per 1,000). #}
+{% macro proportion_columns(x, n, scale=1) -%}
+    {{ x }} as numerator,
+    {{ n }} as denominator,
+    {{ scale }} * ({{ x }})::double / nullif({{ n }}, 0) as value,
+    {{ scale }} * {{ wilson_low(x, n) }} as ci_low,
+    {{ scale }} * {{ wilson_high(x, n) }} as ci_high,
+    {{ zero_denominator_reason(n) }} as missing_reason
+{%- endmacro %}
+
+{# Columns of a mean with its t interval, from the group's sum, n and sample SD. #}
+{% macro mean_columns(total, n, sd) -%}
+    {{ total }} as numerator,
+    {{ n }} as denominator,
+    ({{ total }})::double / nullif({{ n }}, 0) as value,
+    ({{ total }})::double / nullif({{ n }}, 0) - {{ t_half_width(sd, n) }} as ci_low,
+    ({{ total }})::double / nullif({{ n }}, 0) + {{ t_half_width(sd, n) }} as ci_high,
+    {{ zero_denominator_reason(n) }} as missing_reason
+{%- endmacro %}
+
+{# Columns of a ratio of sums without an interval. #}
+{% macro ratio_columns(numerator, denominator) -%}
+    {{ numerator }} as numerator,
+    {{ denominator }} as denominator,
+    ({{ numerator }})::double / nullif({{ denominator }}, 0) as value,
+    null::double as ci_low,
+    null::double as ci_high,
+    {{ zero_denominator_reason(denominator) }} as missing_reason
+{%- endmacro %}

@@ -16,9 +16,21 @@ def dbt_executable() -> str:
     return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
 
 
+def _project_changed_since(manifest: Path) -> bool:
+    """Whether any dbt source file (models, macros, seeds, project config) is newer than the manifest."""
+    built = manifest.stat().st_mtime
+    project = config.DBT_PROJECT_DIR
+    files = [project / "dbt_project.yml", project / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        files += [f for f in (project / folder).rglob("*") if f.is_file()]
+    return any(f.exists() and f.stat().st_mtime > built for f in files)
+
+
 def ensure_manifest(force: bool = False) -> Path:
+    """Parse the dbt project when its manifest is missing or older than the project's files
+    (after a pull that changed models, Dagster must not load yesterday's asset graph)."""
     manifest = config.DBT_PROJECT_DIR / "target" / "manifest.json"
-    if force or not manifest.exists():
+    if force or not manifest.exists() or _project_changed_since(manifest):
         env = {**os.environ, "GUIDESTAT_WAREHOUSE": os.environ.get("GUIDESTAT_WAREHOUSE", ":memory:")}
         subprocess.run(
             [dbt_executable(), "parse", "--quiet", "--project-dir", str(config.DBT_PROJECT_DIR),

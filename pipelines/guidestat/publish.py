@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "submission_status")
+PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
 
 
 def new_release_id(now: datetime | None = None) -> str:

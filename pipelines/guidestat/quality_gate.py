@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import polars as pl
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,44 @@ def _unexpected(result: dict) -> str:
     return f"{result.get('unexpected_count', '?')} unexpected of {result.get('element_count', '?')}, e.g. {sample}"
 
 
+def indicator_coverage(indicator_values: pl.DataFrame, catalogue: pl.DataFrame,
+                       submission_status: pl.DataFrame) -> pl.DataFrame:
+    """One row per indicator x reporter (or country) x year that should have a value row, from
+    what was delivered (in-force accepted files with loaded rows of the indicator's source
+    entities) and the catalogue's levels; `present` says whether indicator_values has it."""
+    delivered = (
+        submission_status.filter(pl.col("in_force") & (pl.col("status") != "rejected") & (pl.col("rows_loaded") > 0))
+        .select("reporter", "entity", year=pl.col("period").str.slice(0, 4).cast(pl.Int64))
+        .unique()
+    )
+    needs = catalogue.select(
+        "indicator_id",
+        entity=pl.col("source_entities").str.split("|"),
+        levels=pl.col("levels").str.split("|"),
+    ).explode("entity")
+    wanted = needs.join(delivered, on="entity").with_columns(country=pl.col("reporter").str.slice(0, 2))
+    at_reporter = wanted.filter(pl.col("levels").list.contains("reporter")).select("indicator_id", "reporter", "year")
+    at_country = wanted.filter(pl.col("levels").list.contains("country")).select(
+        "indicator_id", reporter=pl.col("country"), year="year")
+    expected = pl.concat([at_reporter, at_country]).unique()
+    present = indicator_values.select("indicator_id", "reporter", pl.col("year").cast(pl.Int64)).unique().with_columns(
+        present=pl.lit(True))
+    return (expected.join(present, on=["indicator_id", "reporter", "year"], how="left")
+            .with_columns(pl.col("present").fill_null(False))
+            .with_columns(missing=pl.when(~pl.col("present")).then(pl.format("{} {} {}", "indicator_id", "reporter", "year")))
+            .sort("indicator_id", "reporter", "year"))
+
+
+def with_derived_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The marts plus frames derived from several of them, validated like marts."""
+    derived = dict(frames)
+    if {"indicator_values", "indicator_catalogue", "submission_status"} <= frames.keys():
+        derived["indicator_coverage"] = indicator_coverage(
+            *(pl.from_pandas(frames[m]) for m in ("indicator_values", "indicator_catalogue", "submission_status"))
+        ).to_pandas()
+    return derived
+
+
 def validate_marts(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> GateResult:
     os.environ.setdefault("TQDM_DISABLE", "1")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -92,7 +131,7 @@ def validate_marts(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> G
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     source = context.data_sources.add_pandas("marts")
     result = GateResult()
-    for mart, frame in frames.items():
+    for mart, frame in with_derived_checks(frames).items():
         suite_path = expectations_dir / f"{mart}.json"
         if not suite_path.exists():
             result.outcomes.append(Outcome(mart, "suite_exists", {}, False, f"no suite {suite_path.name}"))

@@ -1,33 +1,51 @@
--- QUA-01 mean satisfaction (t interval), QUA-02 share satisfied (>= 4, Wilson).
--- Survey responses are anonymous: a country's figure is over all its responses.
-with scoped as (
+-- QUA-01 mean satisfaction (t interval), QUA-02 share satisfied (>= 4, Wilson),
+-- QUA-03 survey responses per person with a contact. Survey responses are
+-- anonymous: a country's figure is over all its responses.
+with scoped_survey as (
     select *, reporter as scope from {{ ref('stg_survey') }}
     union all
     select *, country as scope from {{ ref('stg_survey') }}
 ),
 
-answered as (
+responses as (
     select
         country, scope, response_year as year,
+        count(*) as n_responses,
         count(satisfaction) as n,
         sum(satisfaction) as total,
-        avg(satisfaction) as mean,
         stddev_samp(satisfaction) as sd,
         count(*) filter (where satisfaction >= 4) as satisfied
-    from scoped
+    from scoped_survey
     group by all
+),
+
+users as (
+    select country, scope, year, count(*) as users
+    from {{ ref('int_person_years') }}
+    group by all
+),
+
+qua_01 as (
+    select 'QUA-01' as indicator_id, country, scope, year, 'total' as breakdown, '' as breakdown_value,
+        {{ mean_columns('total', 'n', 'sd') }}
+    from responses
+),
+
+qua_02 as (
+    select 'QUA-02' as indicator_id, country, scope, year, 'total' as breakdown, '' as breakdown_value,
+        {{ proportion_columns('satisfied', 'n') }}
+    from responses
+),
+
+qua_03 as (
+    select 'QUA-03' as indicator_id, country, scope, year, 'total' as breakdown, '' as breakdown_value,
+        {{ ratio_columns('coalesce(r.n_responses, 0)', 'coalesce(u.users, 0)') }}
+    from responses as r
+    full outer join users as u using (country, scope, year)
 )
 
-select
-    'QUA-01' as indicator_id, country, scope, year, 'total' as breakdown, '' as breakdown_value,
-    total as numerator, n as denominator, mean as value,
-    mean - {{ t_half_width('sd', 'n') }} as ci_low,
-    mean + {{ t_half_width('sd', 'n') }} as ci_high
-from answered
+select * from qua_01
 union all
-select
-    'QUA-02', country, scope, year, 'total', '',
-    satisfied, n, satisfied / nullif(n, 0),
-    {{ wilson_low('satisfied', 'n') }},
-    {{ wilson_high('satisfied', 'n') }}
-from answered
+select * from qua_02
+union all
+select * from qua_03

@@ -1,6 +1,9 @@
--- One row per person x scope x year with a contact. Where a person's submitted
--- birth year or gender differ between contacts (possible only for reporter
--- pseudonyms), the latest contact's value is taken (latest date, then contact_id).
+-- One row per person x scope x year with a contact: the number of contacts,
+-- birth year, gender and age, and the person's first and last contact in the
+-- scope (earliest/latest date, ties broken by the smallest/largest contact_id;
+-- the reporter breaks the last tie in a country scope). Where a person's
+-- submitted birth year or gender differ between contacts (possible only for
+-- reporter pseudonyms), the latest contact's value is taken.
 with person_years as (
     select
         country,
@@ -8,13 +11,17 @@ with person_years as (
         contact_year as year,
         person_key,
         count(*) as n_contacts,
-        arg_max(birth_year, strftime(contact_date, '%Y-%m-%d') || '|' || contact_id) as birth_year,
-        arg_max(gender, strftime(contact_date, '%Y-%m-%d') || '|' || contact_id) as gender
+        arg_max_null(birth_year, (contact_date, contact_id, reporter)) as birth_year,
+        arg_max_null(gender, (contact_date, contact_id, reporter)) as gender,
+        min(contact_date) as first_contact_date,
+        arg_min_null(request_date, (contact_date, contact_id, reporter)) as first_request_date,
+        max(contact_date) as last_contact_date
     from {{ ref('int_contacts_scoped') }}
     group by all
 )
 select
     *,
     year - birth_year as age,
-    {{ age_band('year - birth_year') }} as age_band
+    {{ age_band('year - birth_year') }} as age_band,
+    datediff('day', first_request_date, first_contact_date) as first_wait_days
 from person_years

@@ -15,6 +15,8 @@ select
     c.goals_no,
     c.goals_fi,
     c.elgpn_element,
+    c.source_entities,
+    c.levels,
     computed.indicator_id is not null as computed
 from {{ ref('ref_indicator_catalogue') }} as c
 left join computed on computed.indicator_id = c.indicator_id

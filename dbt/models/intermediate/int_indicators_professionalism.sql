@@ -1,0 +1,35 @@
+-- PRO-01 qualified staff share (of FTE) and PRO-02 mean continuing-development
+-- hours, over each reporter's latest practitioners snapshot in the year; a
+-- country pools its reporters' latest snapshots.
+with latest as (
+    select p.*, s.year
+    from {{ ref('stg_practitioners') }} as p
+    inner join {{ ref('int_snapshots_in_year') }} as s
+        on s.entity = 'practitioners' and s.reporter = p.reporter and s.snapshot_period = p.snapshot_period
+),
+
+scoped as (
+    select *, reporter as scope from latest
+    union all
+    select *, country as scope from latest
+),
+
+staff as (
+    select
+        country, scope, year,
+        sum(fte) filter (where qualification in ('guidance_degree', 'guidance_further_education')) as qualified_fte,
+        sum(fte) as fte,
+        count(cpd_hours) as n,
+        sum(cpd_hours) as cpd_hours,
+        stddev_samp(cpd_hours) as sd_cpd_hours
+    from scoped
+    group by all
+)
+
+select 'PRO-01' as indicator_id, country, scope, year, 'total' as breakdown, '' as breakdown_value,
+    {{ ratio_columns('coalesce(qualified_fte, 0)', 'fte') }}
+from staff
+union all
+select 'PRO-02', country, scope, year, 'total', '',
+    {{ mean_columns('cpd_hours', 'n', 'sd_cpd_hours') }}
+from staff

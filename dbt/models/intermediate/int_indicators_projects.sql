@@ -1,0 +1,59 @@
+-- PRJ-01 budget execution (also by funding source), PRJ-02 reach and PRJ-03
+-- cost per participant in EUR, over the active and completed projects of each
+-- reporter's latest projects snapshot in the year; a country pools its reporters'.
+with latest as (
+    select p.*, s.year
+    from {{ ref('int_projects_eur') }} as p
+    inner join {{ ref('int_snapshots_in_year') }} as s
+        on s.entity = 'projects' and s.reporter = p.reporter and s.snapshot_period = p.snapshot_period
+),
+
+scoped as (
+    select *, reporter as scope from latest
+    union all
+    select *, country as scope from latest
+),
+
+scope_years as (
+    select distinct country, scope, year from scoped
+),
+
+running as (
+    select * from scoped where status in ('active', 'completed')
+),
+
+by_scope as (
+    select
+        s.country, s.scope, s.year,
+        coalesce(sum(r.spent_eur), 0) as spent_eur,
+        coalesce(sum(r.budget_eur), 0) as budget_eur,
+        coalesce(sum(r.participants) filter (where r.target_participants > 0), 0) as participants_with_target,
+        coalesce(sum(r.target_participants) filter (where r.target_participants > 0), 0) as target_participants,
+        coalesce(sum(r.spent_eur) filter (where r.participants > 0), 0) as spent_eur_with_participants,
+        coalesce(sum(r.participants) filter (where r.participants > 0), 0) as participants
+    from scope_years as s
+    left join running as r using (country, scope, year)
+    group by all
+),
+
+by_funding_source as (
+    select country, scope, year, funding_source, sum(spent_eur) as spent_eur, sum(budget_eur) as budget_eur
+    from running
+    group by all
+)
+
+select 'PRJ-01' as indicator_id, country, scope, year, 'total' as breakdown, '' as breakdown_value,
+    {{ ratio_columns('spent_eur', 'budget_eur') }}
+from by_scope
+union all
+select 'PRJ-01', country, scope, year, 'funding_source', funding_source,
+    {{ ratio_columns('spent_eur', 'budget_eur') }}
+from by_funding_source
+union all
+select 'PRJ-02', country, scope, year, 'total', '',
+    {{ ratio_columns('participants_with_target', 'target_participants') }}
+from by_scope
+union all
+select 'PRJ-03', country, scope, year, 'total', '',
+    {{ ratio_columns('spent_eur_with_participants', 'participants') }}
+from by_scope

@@ -1,0 +1,46 @@
+-- For each person x scope x year: the last contact d in the year and the follow-up
+-- chosen for it (OUT-01/02): among the person's outcomes anywhere in the country
+-- with followup_date in [d+150, d+210], the one closest to d+180; tie: the later
+-- date; several on that date: a known status first, then register before survey,
+-- then status alphabetically (docs/readings.md).
+with persons as (
+    select country, scope, year, person_key, last_contact_date
+    from {{ ref('int_person_years') }}
+),
+
+candidates as (
+    select
+        p.country, p.scope, p.year, p.person_key,
+        o.followup_date,
+        o.status,
+        o.in_work_or_education,
+        row_number() over (
+            partition by p.scope, p.year, p.person_key
+            order by
+                abs(datediff('day', p.last_contact_date + 180, o.followup_date)),
+                o.followup_date desc,
+                o.status = 'unknown',
+                o.source <> 'register',
+                o.status
+        ) as preference
+    from persons as p
+    inner join {{ ref('stg_outcomes') }} as o
+        on o.country = p.country
+        and o.person_key = p.person_key
+        and o.followup_date between p.last_contact_date + 150 and p.last_contact_date + 210
+)
+
+select
+    p.country,
+    p.scope,
+    p.year,
+    p.person_key,
+    p.last_contact_date,
+    p.last_contact_date + 210 <= cut.cutoff_date as window_closed,
+    c.followup_date as chosen_followup_date,
+    c.status as chosen_status,
+    c.in_work_or_education as chosen_in_work_or_education
+from persons as p
+left join candidates as c
+    on c.scope = p.scope and c.year = p.year and c.person_key = p.person_key and c.preference = 1
+left join {{ ref('int_outcome_cutoffs') }} as cut on cut.country = p.country
