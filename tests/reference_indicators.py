@@ -193,6 +193,8 @@ def load_inputs(warehouse: Path, seeds_dir: Path) -> dict[str, pl.DataFrame]:
                                        schema_overrides={"year": pl.Int64, "population": pl.Int64})
     inputs["rates"] = pl.read_csv(Path(seeds_dir) / "ref_exchange_rates.csv",
                                   schema_overrides={"year": pl.Int64, "units_per_eur": pl.Float64})
+    inputs["municipalities"] = pl.read_csv(Path(seeds_dir) / "ref_municipality_correspondence.csv",
+                                           infer_schema_length=0)
     return inputs
 
 
@@ -501,6 +503,36 @@ def compute_indicators(inputs: dict[str, pl.DataFrame]) -> pl.DataFrame:
     rows += projects_indicators(inputs["projects"], inputs["rates"])
     return pl.DataFrame(rows, schema=OUTPUT_SCHEMA).sort(
         ["indicator_id", "country", "reporter", "year", "breakdown", "breakdown_value"], nulls_last=False)
+
+
+RESTATED_INDICATORS = ("ACC-02", "ACC-03", "ACC-04", "ACC-05", "OUT-01", "OUT-02", "COO-01", "COO-02")
+
+
+def restated_indicators(inputs: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, dict[tuple[str, int], float]]:
+    """Contacts of the counties split on 2024-01-01, placed in the 2024 county of their
+    municipality (2023 number and old county must match the correspondence table), and the
+    contact-based indicators (RESTATED_INDICATORS) computed over each 2024 county so formed.
+    Also: per (2024 county, year) the share of its predecessor's contacts that could be placed."""
+    table = inputs["municipalities"]
+    old_counties = set(table["county_2023"])
+    contacts = inputs["contacts"].filter(pl.col("reporter").is_in(list(old_counties))).with_columns(
+        year=pl.col("contact_date").dt.year().cast(pl.Int64), country=pl.col("reporter").str.slice(0, 2))
+    placed = contacts.join(table.select("municipality_code_2023", "county_2023", "county_2024"),
+                           left_on=["municipality_code", "reporter"], right_on=["municipality_code_2023", "county_2023"],
+                           how="left")
+    share = {}
+    for (old, year), g in placed.partition_by(["reporter", "year"], as_dict=True).items():
+        for new in set(table.filter(pl.col("county_2023") == old)["county_2024"]):
+            share[(new, int(year))] = g["county_2024"].is_not_null().sum() / g.height
+    scoped = placed.filter(pl.col("county_2024").is_not_null()).with_columns(scope=pl.col("county_2024"))
+    persons = _person_years(scoped)
+    no_population = pl.DataFrame(schema={"scope": pl.String, "year": pl.Int64, "gender": pl.String,
+                                         "age_band": pl.String, "population": pl.Int64})
+    rows = access(persons, scoped, no_population)
+    rows += outcomes_indicators(persons, inputs["outcomes"], inputs["outcome_files"])
+    rows += coordination(scoped, inputs["providers"])
+    frame = pl.DataFrame([r for r in rows if r["indicator_id"] in RESTATED_INDICATORS], schema=OUTPUT_SCHEMA)
+    return frame, share
 
 
 def reference_indicator_values(warehouse: Path, seeds_dir: Path) -> pl.DataFrame:

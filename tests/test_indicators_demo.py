@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-from reference_indicators import compare, reference_indicator_values
+from reference_indicators import compare, load_inputs, reference_indicator_values, restated_indicators
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ def _published(d: Path, mart: str) -> pl.DataFrame:
 
 def test_every_indicator_matches_the_independent_reference(demo):
     d = demo[0]
-    published = _published(d, "indicator_values")
+    published = _published(d, "indicator_values").filter(pl.col("basis") == "as_reported")
     reference = reference_indicator_values(d / "warehouse" / "guidestat.duckdb", REPO / "dbt" / "seeds")
     assert set(published["indicator_id"]) == set(reference["indicator_id"])
     assert len(set(reference["indicator_id"])) == 22
@@ -33,10 +33,41 @@ def test_every_indicator_matches_the_independent_reference(demo):
     assert not mismatches, "\n".join(mismatches[:40])
 
 
+def test_history_year_uses_the_counties_then_in_force(demo):
+    d = demo[0]
+    iv = _published(d, "indicator_values").filter(pl.col("basis") == "as_reported")
+    reporters = lambda year: set(iv.filter((pl.col("year") == year) & (pl.col("country") == "NO"))["reporter"])  # noqa: E731
+    assert {"NO-30", "NO-38", "NO-54"} <= reporters(2023)
+    assert not {"NO-31", "NO-32", "NO-33", "NO-39", "NO-40", "NO-55", "NO-56"} & reporters(2023)
+    assert not {"NO-30", "NO-38", "NO-54"} & reporters(2024)
+    # the national population of 2023 is that of the 11 counties then in force
+    population = pl.read_csv(REPO / "dbt" / "seeds" / "ref_population.csv")
+    in_force_2023 = population.filter((pl.col("year") == 2023) & pl.col("reporter").str.starts_with("NO"))
+    assert in_force_2023["reporter"].n_unique() == 11
+    national = iv.filter((pl.col("indicator_id") == "ACC-01") & (pl.col("reporter") == "NO")
+                         & (pl.col("year") == 2023) & (pl.col("breakdown") == "total"))
+    assert national["denominator"].to_list() == [in_force_2023["population"].sum()]
+
+
+def test_restated_series_on_2024_counties_matches_the_reference(demo):
+    d = demo[0]
+    restated = _published(d, "indicator_values").filter(pl.col("basis") == "restated_2024")
+    reference, placed_share = restated_indicators(
+        load_inputs(d / "warehouse" / "guidestat.duckdb", REPO / "dbt" / "seeds"))
+    assert set(restated["reporter"]) == {"NO-31", "NO-32", "NO-33", "NO-39", "NO-40", "NO-55", "NO-56"}
+    assert set(restated["year"]) == {2023}
+    mismatches = compare(restated.drop("basis", "restatement_coverage"), reference)
+    assert not mismatches, "\n".join(mismatches[:40])
+    # every restated figure carries the share of its predecessor's contacts that could be placed
+    for row in restated.iter_rows(named=True):
+        assert abs(row["restatement_coverage"] - placed_share[(row["reporter"], row["year"])]) <= 1e-12
+    assert all(0 < share < 1 for share in placed_share.values())  # the demo leaves some codes out
+
+
 def test_national_figures_count_persons_not_reporter_sums(demo):
     """A person with contacts in two counties counts once nationally and once in each county."""
     d = demo[0]
-    iv = _published(d, "indicator_values").filter(pl.col("indicator_id") == "ACC-02")
+    iv = _published(d, "indicator_values").filter((pl.col("indicator_id") == "ACC-02") & (pl.col("basis") == "as_reported"))
     users = {(r["reporter"], r["year"]): r["denominator"] for r in iv.iter_rows(named=True)}
     for year in {y for _, y in users}:
         reporters = sum(v for (rep, y), v in users.items() if y == year and rep.startswith("NO-"))
@@ -56,7 +87,7 @@ def test_activity_monthly_adds_up_to_the_contacts(demo):
         FROM ingest.contacts GROUP BY ALL""").fetchall()
     con.close()
     published = {(r["reporter"], r["month"], r["channel"], r["service_type"]): r["users"]
-                 for r in activity.filter(pl.col("reporter").str.len_chars() > 2).iter_rows(named=True)}
+                 for r in activity.filter((pl.col("reporter").str.len_chars() > 2) & (pl.col("basis") == "as_reported")).iter_rows(named=True)}
     assert published == {c[:4]: c[4] for c in cells}
 
 

@@ -15,12 +15,14 @@ from guidestat.contract import ENTITIES
 from guidestat.ingest import ingest
 from guidestat.publish import PUBLISHED_MARTS, new_release_id, publish
 from guidestat.quality_gate import GateFailed, validate_marts
+from guidestat.dbt_setup import ensure_manifest
 from guidestat.reports import write_reports
 from guidestat.warehouse import connect
 
 INGEST_TABLES = (*ENTITIES, "submissions", "submission_state", "quarantine")
 
 dbt_project = DbtProject(project_dir=config.DBT_PROJECT_DIR, profiles_dir=config.DBT_PROJECT_DIR)
+ensure_manifest()  # before @dbt_assets reads it: a manifest older than the models would miss their nodes
 
 
 @dg.multi_asset(

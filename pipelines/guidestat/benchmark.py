@@ -24,11 +24,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from guidestat.demo_data import LANDING_VERSION
+
 STEPS = ("duckdb_load", "ingest", "dbt_build")
 
 
 def landing_dir(cache: Path, contacts: int, seed: int) -> Path:
-    return cache / f"landing-s{seed}-c{contacts}"
+    return cache / f"landing-v{LANDING_VERSION}-s{seed}-c{contacts}"
 
 
 def prepare_landing(cache: Path, contacts: int, seed: int, progress=None) -> tuple[Path, float | None]:

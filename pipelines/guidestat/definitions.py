@@ -6,9 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from guidestat import assets
-from guidestat.dbt_setup import dbt_executable, ensure_manifest
-
-ensure_manifest()
+from guidestat.dbt_setup import dbt_executable
 
 refresh_job = dg.define_asset_job(
     "refresh",

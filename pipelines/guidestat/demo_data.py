@@ -7,6 +7,12 @@ resubmissions and a late file in wave 2. `generate_landing` returns a manifest
 saying, for every file it wrote, how many data rows it has and what the pipeline
 must make of it, so a test can hold the pipeline to it.
 
+It also holds a history year, 2023, reported by the counties then in force: Viken
+(NO-30), Vestfold og Telemark (NO-38) and Troms og Finnmark (NO-54) instead of
+their 2024 successors. Their contacts carry the 2023 municipality numbers of the
+real municipalities (dbt/seeds/ref_municipality_correspondence.csv), so a restated
+series on 2024 counties can be computed where a municipality code is given.
+
 Everything is drawn column-wise with NumPy and written with Polars; nothing loops
 per row, so the 10-million-contact benchmark landing is written in minutes.
 """
@@ -28,7 +34,11 @@ from guidestat.config import SEEDS_DIR
 from guidestat.contract import CONTRACT, MAX_INVALID_SHARE, SURVEY_ITEMS
 
 MIN_CONTACTS = 10_000
+LANDING_VERSION = 2  # bump when the landing a seed gives changes (the benchmark caches landings by it)
 MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
+HISTORY_YEAR = 2023
+HISTORY_MONTHS = [f"{HISTORY_YEAR}-{m:02d}" for m in range(1, 13)]
+HISTORY_SHARE = 0.25  # contacts in the history year, per contact in 2024-2025
 DATA_CUTOFF = date(2026, 6, 30)  # outcomes are delivered up to and including 2026-06
 PROVIDER_SNAPSHOTS = ("2024-01", "2025-01")
 YEAR_END_SNAPSHOTS = ("2024-12", "2025-12")  # practitioners and projects
@@ -115,18 +125,31 @@ class Planned:
 
 # ----------------------------------------------------------------------------- reference data
 
-def reporters() -> pl.DataFrame:
-    """The reporters in force in 2024-2025 with their share of their country's population 15-74 in 2024."""
+def reporters(year: int = 2024) -> pl.DataFrame:
+    """The reporters in force in the year with their share of their country's population 15-74."""
     regions = pl.read_csv(SEEDS_DIR / "ref_regions.csv", schema_overrides={"valid_to": pl.String})
     population = pl.read_csv(SEEDS_DIR / "ref_population.csv")
-    pop = population.filter(pl.col("year") == 2024).group_by("reporter").agg(pl.col("population").sum())
+    pop = population.filter(pl.col("year") == year).group_by("reporter").agg(pl.col("population").sum())
+    in_force = pl.col("valid_to").is_null() | (pl.col("valid_to") >= f"{year}-01-01")
     return (
-        regions.filter(pl.col("valid_to").is_null())
+        regions.filter(in_force & (pl.col("valid_from") <= f"{year}-01-01"))
         .join(pop, left_on="region_code", right_on="reporter")
         .select(reporter="region_code", country="country", population="population")
         .with_columns(share=pl.col("population") / pl.col("population").sum().over("country"))
         .sort("reporter")
     )
+
+
+def successor_to_predecessor() -> dict[str, str]:
+    """2024 county -> the county that reported for its area before 2024 (only the split ones)."""
+    table = pl.read_csv(SEEDS_DIR / "ref_region_correspondence.csv")
+    return dict(zip(table["new_code"], table["old_code"]))
+
+
+def municipalities_2024() -> pl.DataFrame:
+    """The municipalities of the split counties: 2024 county, 2023 and 2024 numbers."""
+    return pl.read_csv(SEEDS_DIR / "ref_municipality_correspondence.csv", schema_overrides={
+        "municipality_code_2023": pl.String, "municipality_code_2024": pl.String})
 
 
 def form_of(reporter: str, index: int) -> FileForm:
@@ -242,8 +265,9 @@ def draw_persons(rng: np.random.Generator, country: str, reps: pl.DataFrame, n: 
 
 # ----------------------------------------------------------------------------- entities
 
-def draw_providers(rng: np.random.Generator, reps: pl.DataFrame) -> pl.DataFrame:
-    """Provider catalogue per reporter and snapshot; the 2025 snapshot changes memberships and adds one."""
+def draw_providers(rng: np.random.Generator, reps: pl.DataFrame,
+                   snapshots: tuple[str, ...] = PROVIDER_SNAPSHOTS) -> pl.DataFrame:
+    """Provider catalogue per reporter and snapshot; a second snapshot changes memberships and adds one."""
     frames = []
     for rep, country, share in reps.select("reporter", "country", "share").iter_rows():
         n = int(np.clip(round(4 + 40 * share), 4, 30))
@@ -254,8 +278,9 @@ def draw_providers(rng: np.random.Generator, reps: pl.DataFrame) -> pl.DataFrame
         member = rng.random(n + 1) < 0.7
         yes, no = _bool_words(rep)
         ids = [f"{rep[-2:]}P{i:03d}" for i in range(1, n + 2)]
-        for snap, rows in ((PROVIDER_SNAPSHOTS[0], n), (PROVIDER_SNAPSHOTS[1], n + 1)):
-            flip = rng.random(rows) < (0.1 if snap == PROVIDER_SNAPSHOTS[1] else 0)
+        for index, snap in enumerate(snapshots):
+            rows = n + min(index, 1)
+            flip = rng.random(rows) < (0.1 if index > 0 else 0)
             frames.append(pl.DataFrame({
                 "reporter": rep, "period": snap, "provider_id": ids[:rows], "name": names[:rows],
                 "sector": [kinds[i][1] for i in k[:rows]],
@@ -265,14 +290,17 @@ def draw_providers(rng: np.random.Generator, reps: pl.DataFrame) -> pl.DataFrame
     return pl.concat(frames)
 
 
-def draw_contacts(rng: np.random.Generator, persons: pl.DataFrame, providers: pl.DataFrame, n: int) -> pl.DataFrame:
-    """n contacts over 2024-2025; a mover's contacts are split between the two reporters."""
+def draw_contacts(rng: np.random.Generator, persons: pl.DataFrame, providers: pl.DataFrame, n: int,
+                  months: list[str] = MONTHS, predecessors: dict[str, str] | None = None) -> pl.DataFrame:
+    """n contacts over the months; a mover's contacts are split between the two reporters. With
+    predecessors (history years), a contact in a split county's area is reported by the county
+    then in force, with the municipality's number of that time."""
     p = persons["activity"].to_numpy()
     who = rng.choice(persons.height, n, p=p / p.sum())
-    season = np.array([1.2, 1.1, 1.1, 1.0, 1.0, 0.8, 0.4, 1.0, 1.2, 1.1, 1.1, 0.8] * 2)
-    month = rng.choice(24, n, p=season / season.sum())
-    first = np.array([date(int(m[:4]), int(m[5:]), 1).toordinal() for m in MONTHS])
-    length = np.array([calendar.monthrange(int(m[:4]), int(m[5:]))[1] for m in MONTHS])
+    season = np.array([1.2, 1.1, 1.1, 1.0, 1.0, 0.8, 0.4, 1.0, 1.2, 1.1, 1.1, 0.8] * (len(months) // 12))
+    month = rng.choice(len(months), n, p=season / season.sum())
+    first = np.array([date(int(m[:4]), int(m[5:]), 1).toordinal() for m in months])
+    length = np.array([calendar.monthrange(int(m[:4]), int(m[5:]))[1] for m in months])
     day = first[month] + (rng.random(n) * length[month]).astype(np.int64)
     channel = rng.choice(CHANNEL_P[0], n, p=CHANNEL_P[1])
     service = rng.choice(SERVICE_P[0], n, p=SERVICE_P[1])
@@ -280,7 +308,7 @@ def draw_contacts(rng: np.random.Generator, persons: pl.DataFrame, providers: pl
     frame = (
         persons[who].select("person", "person_ref", "kind", "birth_year", "gender", "home", "second")
         .with_columns(
-            contact_ord=day, month=pl.Series(np.array(MONTHS)[month]), channel=channel, service_type=service,
+            contact_ord=day, month=pl.Series(np.array(months)[month]), channel=channel, service_type=service,
             wait=wait, duration_min=np.clip(np.round(rng.lognormal(3.4, 0.6, n)), 5, 240).astype(np.int64),
             to_second=rng.random(n) < 0.4, draw=rng.random(n), show_birth_year=rng.random(n) < 0.4,
             gender_unknown=rng.random(n) < 0.02, has_municipality=rng.random(n) < 0.85,
@@ -289,6 +317,7 @@ def draw_contacts(rng: np.random.Generator, persons: pl.DataFrame, providers: pl
         .with_columns(reporter=pl.when(pl.col("second").is_not_null() & pl.col("to_second"))
                       .then(pl.col("second")).otherwise(pl.col("home")))
     )
+    frame = _with_real_municipalities(frame, predecessors)
     # provider: weighted pick from the reporter's snapshot in force in the contact's year
     catalogue = providers.with_columns(year=pl.col("period").str.slice(0, 4)).with_columns(
         cum=(pl.col("weight").cum_sum() - pl.col("weight")).over("reporter", "year")
@@ -312,15 +341,36 @@ def draw_contacts(rng: np.random.Generator, persons: pl.DataFrame, providers: pl
             .when(age < 67).then(_pick(["employed", "unemployed", "outside_labour_force", "unknown"], [0.55, 0.3, 0.1, 1.0]))
             .otherwise(_pick(["outside_labour_force", "employed", "other"], [0.7, 0.2, 1.0])),
             municipality_code=pl.when(pl.col("has_municipality")).then(
-                pl.when(pl.col("reporter").str.starts_with("NO"))
+                pl.when(pl.col("real_municipality").is_not_null()).then(pl.col("real_municipality"))
+                .when(pl.col("reporter").str.starts_with("NO"))
                 .then(pl.col("reporter").str.slice(3, 2) + pl.col("municipality_draw").cast(pl.String).str.zfill(2))
                 .otherwise(((pl.col("reporter").str.slice(3, 2).cast(pl.Int64) * 47 + pl.col("municipality_draw")) % 1000)
                            .cast(pl.String).str.zfill(3))),
         )
         .sort("reporter", "contact_ord", "person")
-        .with_columns(contact_id=pl.col("reporter").str.slice(3, 2) + pl.lit("-K")
+        .with_columns(contact_id=pl.col("reporter").str.slice(3, 2) + pl.lit(f"-K{_id_tag(months)}")
                       + (pl.int_range(pl.len()).over("reporter") + 1).cast(pl.String).str.zfill(7))
     )
+
+
+def _id_tag(months: list[str]) -> str:
+    """Keys are unique within a reporter across years: history-year keys carry the year."""
+    return f"{HISTORY_YEAR % 100}-" if months and months[0].startswith(str(HISTORY_YEAR)) else ""
+
+
+def _with_real_municipalities(frame: pl.DataFrame, predecessors: dict[str, str] | None) -> pl.DataFrame:
+    """Contacts in the split counties' areas get a real municipality of the 2024 county (its 2023
+    number in a history year, when the predecessor reports them); reporter_2024 keeps the 2024 county."""
+    table = municipalities_2024()
+    by_county = table.group_by("county_2024", maintain_order=True).agg("municipality_code_2023", "municipality_code_2024")
+    frame = frame.with_columns(reporter_2024=pl.col("reporter")).join(
+        by_county, left_on="reporter", right_on="county_2024", how="left")
+    pick = pl.col("municipality_draw") % pl.col("municipality_code_2024").list.len()
+    code = pl.col("municipality_code_2023" if predecessors else "municipality_code_2024").list.get(pick, null_on_oob=True)
+    frame = frame.with_columns(real_municipality=code).drop("municipality_code_2023", "municipality_code_2024")
+    if predecessors:
+        frame = frame.with_columns(reporter=pl.col("reporter").replace(predecessors))
+    return frame
 
 
 def draw_survey(rng: np.random.Generator, contacts: pl.DataFrame) -> pl.DataFrame:
@@ -343,13 +393,14 @@ def draw_survey(rng: np.random.Generator, contacts: pl.DataFrame) -> pl.DataFram
     # a response must answer something: give the empty ones a satisfaction score
     answered_any = pl.any_horizontal(pl.col(c).is_not_null() for c in ["satisfaction", *items])
     frame = frame.with_columns(satisfaction=pl.when(answered_any).then(pl.col("satisfaction")).otherwise(4))
-    return frame.with_columns(response_id=pl.col("reporter").str.slice(3, 2) + pl.lit("-R")
+    return frame.with_columns(response_id=pl.col("reporter").str.slice(3, 2) + pl.lit(f"-R{_id_tag(picked['month'].to_list())}")
                               + (pl.int_range(pl.len()).over("reporter") + 1).cast(pl.String).str.zfill(7))
 
 
 def draw_outcomes(rng: np.random.Generator, contacts: pl.DataFrame) -> pl.DataFrame:
-    """Follow-ups near six months after each person's last contact of a year, as registers deliver them."""
-    last = contacts.group_by("reporter", "person", "year").agg(
+    """Follow-ups near six months after each person's last contact of a year, as registers deliver them.
+    A follow-up dated after a county split is delivered by the successor county."""
+    last = contacts.group_by("reporter", "reporter_2024", "person", "year").agg(
         pl.col("person_ref").first(), pl.col("contact_ord").max()).sort("reporter", "person", "year")
     n = last.height
     draw = rng.random(n)
@@ -361,12 +412,17 @@ def draw_outcomes(rng: np.random.Generator, contacts: pl.DataFrame) -> pl.DataFr
     frame = frame.with_columns(
         followup_date=(pl.col("contact_ord") + pl.col("offset")).map_batches(_ordinal_to_date, return_dtype=pl.Date))
     return frame.filter(pl.col("followup_date") <= DATA_CUTOFF).with_columns(
-        month=pl.col("followup_date").dt.strftime("%Y-%m")).sort("reporter", "followup_date", "person")
+        month=pl.col("followup_date").dt.strftime("%Y-%m"),
+        reporter=pl.when(pl.col("followup_date").dt.year() >= 2024).then(pl.col("reporter_2024"))
+        .otherwise(pl.col("reporter")),
+    ).sort("reporter", "followup_date", "person")
 
 
-def draw_practitioners(rng: np.random.Generator, providers: pl.DataFrame) -> pl.DataFrame:
+def draw_practitioners(rng: np.random.Generator, providers: pl.DataFrame,
+                       snapshots: tuple[str, ...] = YEAR_END_SNAPSHOTS,
+                       sources: tuple[str, ...] = PROVIDER_SNAPSHOTS) -> pl.DataFrame:
     frames = []
-    for snap, source in zip(YEAR_END_SNAPSHOTS, PROVIDER_SNAPSHOTS):
+    for snap, source in zip(snapshots, sources):
         prov = providers.filter(pl.col("period") == source)
         staff = rng.integers(1, 7, prov.height)
         rows = prov.select("reporter", "provider_id")[np.repeat(np.arange(prov.height), staff)]
@@ -381,7 +437,8 @@ def draw_practitioners(rng: np.random.Generator, providers: pl.DataFrame) -> pl.
     return pl.concat(frames)
 
 
-def draw_projects(rng: np.random.Generator, reps: pl.DataFrame) -> pl.DataFrame:
+def draw_projects(rng: np.random.Generator, reps: pl.DataFrame,
+                  snapshots: tuple[str, ...] = YEAR_END_SNAPSHOTS) -> pl.DataFrame:
     frames = []
     for rep, country, share in reps.select("reporter", "country", "share").iter_rows():
         n = int(np.clip(3 + round(60 * share), 3, 12))
@@ -394,7 +451,7 @@ def draw_projects(rng: np.random.Generator, reps: pl.DataFrame) -> pl.DataFrame:
         goals = ["|".join(str(g) for g in sorted(rng.choice(5, rng.integers(1, 4), replace=False) + 1)) for _ in range(n)]
         names = rng.choice(NO_PROJECT_NAMES if country == "NO" else FI_PROJECT_NAMES, n)
         cancelled = rng.random(n) < 0.05
-        for snap in YEAR_END_SNAPSHOTS:
+        for snap in snapshots:
             snap_ord = date(int(snap[:4]), 12, 31).toordinal()
             elapsed = np.clip((snap_ord - start) / (end - start), 0, 1)
             status = np.where(cancelled & (elapsed > 0), "cancelled", np.where(
@@ -500,20 +557,51 @@ def build_files(seed: int, contacts: int) -> tuple[dict[tuple, pl.DataFrame], di
     providers = draw_providers(rng, reps)
     files: dict[tuple, pl.DataFrame] = {}
     all_contacts = []
+    persons_of: dict[str, pl.DataFrame] = {}
     for country in ("NO", "FI"):
         country_reps = reps.filter(pl.col("country") == country)
         n_contacts = int(round(contacts * country_reps["population"].sum() / reps["population"].sum()))
         persons = draw_persons(rng, country, country_reps, max(n_contacts // 2, 50))
+        persons_of[country] = persons
         all_contacts.append(draw_contacts(rng, persons, providers, n_contacts))
-    contacts_frame = pl.concat(all_contacts)
+    history = _history_year(seed, reps, persons_of, contacts)
+    contacts_frame = pl.concat([history["contacts"], *all_contacts], how="diagonal_relaxed")
     submitted = contacts_frame.with_columns(birth_year=pl.col("submitted_birth_year"), gender=pl.col("submitted_gender"))
     files.update(_split(submitted, "contacts", "month"))
-    files.update(_split(draw_survey(rng, contacts_frame), "survey", "month"))
+    files.update(_split(draw_survey(rng, contacts_frame.filter(pl.col("year") != str(HISTORY_YEAR))), "survey", "month"))
     files.update(_split(draw_outcomes(rng, contacts_frame), "outcomes", "month"))
     files.update(_split(providers, "providers", "period"))
     files.update(_split(draw_practitioners(rng, providers), "practitioners", "period"))
     files.update(_split(draw_projects(rng, reps), "projects", "period"))
+    for entity in ("survey", "providers", "practitioners", "projects"):
+        files.update(_split(history[entity], entity, "month" if entity == "survey" else "period"))
+    forms.update({r: form_of(r, i) for i, r in enumerate(history["reporters"]) if r not in forms})
     return files, forms
+
+
+def _history_year(seed: int, reps: pl.DataFrame, persons_of: dict[str, pl.DataFrame], contacts: int) -> dict:
+    """The history year's contacts, survey and snapshots, from the same people, reported by the
+    counties then in force. Drawn from a random stream of its own, so 2024-2025 do not change
+    with it."""
+    rng = np.random.default_rng([seed, HISTORY_YEAR])
+    reps_then = reporters(HISTORY_YEAR)
+    snapshot, year_end = f"{HISTORY_YEAR}-01", f"{HISTORY_YEAR}-12"
+    providers = draw_providers(rng, reps_then, (snapshot,))
+    # contacts draw providers by the reporter that records them, which is the predecessor in a split area
+    frames = []
+    for country in ("NO", "FI"):
+        n = int(round(contacts * HISTORY_SHARE * reps.filter(pl.col("country") == country)["population"].sum()
+                      / reps["population"].sum()))
+        frames.append(draw_contacts(rng, persons_of[country], providers, n, HISTORY_MONTHS, successor_to_predecessor()))
+    contacts_then = pl.concat(frames)
+    return {
+        "reporters": reps_then["reporter"].to_list(),
+        "contacts": contacts_then,
+        "survey": draw_survey(rng, contacts_then),
+        "providers": providers,
+        "practitioners": draw_practitioners(rng, providers, (year_end,), (snapshot,)),
+        "projects": draw_projects(rng, reps_then, (year_end,)),
+    }
 
 
 def plan_landing(seed: int = 2026, contacts: int = 50_000) -> list[Planned]:

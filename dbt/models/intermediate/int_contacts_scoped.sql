@@ -1,6 +1,14 @@
--- Each contact twice: once in its reporter's scope, once in its country's.
--- Indicators group by scope, so national figures are computed from persons
--- (a person seen by two reporters is one person in the country), never summed.
-select *, reporter as scope from {{ ref('stg_contacts') }}
+-- Each contact in the scopes it counts in: its reporter's and its country's
+-- (basis 'as_reported'). Indicators group by scope, so national figures are
+-- computed from persons (a person seen by two reporters is one person in the
+-- country), never summed. Contacts of a county that was later split also count,
+-- where their municipality places them, in their 2024 county (basis
+-- 'restated_2024'): a scope that did not exist in that year, so the two bases
+-- never share a scope and year.
+select *, reporter as scope, 'as_reported' as basis from {{ ref('stg_contacts') }}
 union all
-select *, country as scope from {{ ref('stg_contacts') }}
+select *, country as scope, 'as_reported' as basis from {{ ref('stg_contacts') }}
+union all
+select * exclude (restated_reporter), restated_reporter as scope, 'restated_2024' as basis
+from {{ ref('int_contacts_restated') }}
+where restated_reporter is not null

@@ -19,9 +19,11 @@ responses as (
     group by all
 ),
 
+-- survey responses carry no municipality: no restated scopes here
 users as (
     select country, scope, year, count(*) as users
     from {{ ref('int_person_years') }}
+    where basis = 'as_reported'
     group by all
 ),
 

@@ -8,6 +8,7 @@ with person_years as (
     select
         country,
         scope,
+        basis,
         contact_year as year,
         person_key,
         count(*) as n_contacts,

@@ -3,7 +3,10 @@
 with by_reporter as (
     select p.reporter as scope, r.country, p.year, p.gender, p.age_band, p.population
     from {{ ref('ref_population') }} as p
-    inner join {{ ref('ref_regions') }} as r on r.region_code = p.reporter
+    inner join {{ ref('ref_regions') }} as r
+        on r.region_code = p.reporter
+        -- the regions in force on 1 January of the year: a split county and its successors never both count
+        and make_date(p.year, 1, 1) between r.valid_from and coalesce(r.valid_to, date '9999-12-31')
 )
 select * from by_reporter
 union all

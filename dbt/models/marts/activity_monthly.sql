@@ -9,6 +9,7 @@ select
     channel,
     is_digital,
     service_type,
+    basis,
     count(*) as contacts,
     count(distinct person_key) as users
 from {{ ref('int_contacts_scoped') }}
