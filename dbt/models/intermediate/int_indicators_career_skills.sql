@@ -2,9 +2,7 @@
 -- (Cohen's d_z = mean change / sample SD of the changes), CMS-03 share improved.
 -- Responses without a matched item are left out.
 with scoped as (
-    select *, reporter as scope from {{ ref('int_survey_changes') }}
-    union all
-    select *, country as scope from {{ ref('int_survey_changes') }}
+    {{ in_reporter_and_country_scopes(ref('int_survey_changes')) }}
 ),
 
 changes as (

@@ -2,16 +2,11 @@
 -- hours, over each reporter's latest practitioners snapshot in the year; a
 -- country pools its reporters' latest snapshots.
 with latest as (
-    select p.*, s.year
-    from {{ ref('stg_practitioners') }} as p
-    inner join {{ ref('int_snapshots_in_year') }} as s
-        on s.entity = 'practitioners' and s.reporter = p.reporter and s.snapshot_period = p.snapshot_period
+    {{ latest_snapshot_in_year(ref('stg_practitioners'), 'practitioners') }}
 ),
 
 scoped as (
-    select *, reporter as scope from latest
-    union all
-    select *, country as scope from latest
+    {{ in_reporter_and_country_scopes('latest') }}
 ),
 
 staff as (

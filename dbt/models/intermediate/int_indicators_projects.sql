@@ -2,16 +2,11 @@
 -- cost per participant in EUR, over the active and completed projects of each
 -- reporter's latest projects snapshot in the year; a country pools its reporters'.
 with latest as (
-    select p.*, s.year
-    from {{ ref('int_projects_eur') }} as p
-    inner join {{ ref('int_snapshots_in_year') }} as s
-        on s.entity = 'projects' and s.reporter = p.reporter and s.snapshot_period = p.snapshot_period
+    {{ latest_snapshot_in_year(ref('int_projects_eur'), 'projects') }}
 ),
 
 scoped as (
-    select *, reporter as scope from latest
-    union all
-    select *, country as scope from latest
+    {{ in_reporter_and_country_scopes('latest') }}
 ),
 
 scope_years as (

@@ -2,9 +2,7 @@
 -- QUA-03 survey responses per person with a contact. Survey responses are
 -- anonymous: a country's figure is over all its responses.
 with scoped_survey as (
-    select *, reporter as scope from {{ ref('stg_survey') }}
-    union all
-    select *, country as scope from {{ ref('stg_survey') }}
+    {{ in_reporter_and_country_scopes(ref('stg_survey')) }}
 ),
 
 responses as (
