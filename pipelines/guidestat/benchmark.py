@@ -34,19 +34,34 @@ def landing_dir(cache: Path, contacts: int, seed: int) -> Path:
 
 
 def prepare_landing(cache: Path, contacts: int, seed: int, progress=None) -> tuple[Path, float | None]:
-    """The landing of that size (wave 1), generated once; returns its raw dir and the seconds it took (None if cached)."""
-    from guidestat.demo_data import generate_landing
-
+    """The landing of that size (wave 1), generated once; returns its raw dir and the seconds it took (None if cached).
+    It is generated in a child process: the generator's memory must not count in the steps'
+    peak RSS (a child inherits its parent's high-water mark)."""
     target = landing_dir(cache, contacts, seed)
     if (target / ".complete").exists():
         return target / "raw", None
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    manifest = generate_landing(target / "raw", seed=seed, contacts=contacts, wave=1, progress=progress)
+    child = subprocess.Popen([sys.executable, "-m", "guidestat.benchmark", "generate", str(target), str(contacts), str(seed)],
+                             stdout=subprocess.PIPE, text=True)
+    for line in child.stdout:
+        done, total = (int(x) for x in line.split())
+        if progress:
+            progress(done, total)
+    if child.wait() != 0:
+        raise RuntimeError(f"generating the landing in {target} failed")
     seconds = time.perf_counter() - started
-    (target / "manifest.json").write_text(json.dumps(manifest))
     (target / ".complete").write_text(f"{seconds:.1f}\n")
     return target / "raw", seconds
+
+
+def generate(target: Path, contacts: int, seed: int) -> None:
+    """Child-process side of prepare_landing: write the landing, report progress as 'done total' lines."""
+    from guidestat.demo_data import generate_landing
+
+    manifest = generate_landing(target / "raw", seed=seed, contacts=contacts, wave=1,
+                                progress=lambda done, total: print(done, total, flush=True))
+    (target / "manifest.json").write_text(json.dumps(manifest))
 
 
 def _sniff(path: Path) -> tuple[str, str, str]:
@@ -151,5 +166,8 @@ def summarise(results: dict[str, list[dict]]) -> list[dict]:
     return rows
 
 
-if __name__ == "__main__":  # python -m guidestat.benchmark <step> <raw> <db>
-    print(json.dumps(trial(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))))
+if __name__ == "__main__":  # python -m guidestat.benchmark <step> <raw> <db> | generate <target> <contacts> <seed>
+    if sys.argv[1] == "generate":
+        generate(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        print(json.dumps(trial(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))))

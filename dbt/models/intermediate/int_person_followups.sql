@@ -8,26 +8,36 @@ with persons as (
     from {{ ref('int_person_years') }}
 ),
 
+-- The preference order as one BIGINT (smaller is preferred), cheaper to compare than
+-- a window over five keys: distance from d+180 (0..30 days), then the later date,
+-- then a known status, then register, then the status's alphabetical rank.
 candidates as (
     select
-        p.country, p.scope, p.year, p.person_key,
+        p.scope, p.year, p.person_key,
         o.followup_date,
         o.status,
         o.in_work_or_education,
-        row_number() over (
-            partition by p.scope, p.year, p.person_key
-            order by
-                abs(datediff('day', p.last_contact_date + 180, o.followup_date)),
-                o.followup_date desc,
-                o.status = 'unknown',
-                o.source <> 'register',
-                o.status
-        ) as preference
+        ((((abs(datediff('day', p.last_contact_date + 180, o.followup_date))::bigint * 100000
+            + (99999 - datediff('day', date '1970-01-01', o.followup_date))) * 2
+            + (o.status = 'unknown')::int) * 2
+            + (o.source <> 'register')::int) * 8
+            + list_position(['education', 'employed', 'employed_and_education', 'inactive', 'self_employed',
+                             'unemployed', 'unknown'], o.status)) as preference
     from persons as p
     inner join {{ ref('stg_outcomes') }} as o
         on o.country = p.country
         and o.person_key = p.person_key
         and o.followup_date between p.last_contact_date + 150 and p.last_contact_date + 210
+),
+
+chosen as (
+    select
+        scope, year, person_key,
+        arg_min(followup_date, preference) as followup_date,
+        arg_min(status, preference) as status,
+        arg_min(in_work_or_education, preference) as in_work_or_education
+    from candidates
+    group by all
 )
 
 select
@@ -41,6 +51,6 @@ select
     c.status as chosen_status,
     c.in_work_or_education as chosen_in_work_or_education
 from persons as p
-left join candidates as c
-    on c.scope = p.scope and c.year = p.year and c.person_key = p.person_key and c.preference = 1
+left join chosen as c
+    on c.scope = p.scope and c.year = p.year and c.person_key = p.person_key
 left join {{ ref('int_outcome_cutoffs') }} as cut on cut.country = p.country

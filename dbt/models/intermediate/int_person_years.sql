@@ -12,10 +12,10 @@ with person_years as (
         contact_year as year,
         person_key,
         count(*) as n_contacts,
-        arg_max_null(birth_year, (contact_date, contact_id, reporter)) as birth_year,
-        arg_max_null(gender, (contact_date, contact_id, reporter)) as gender,
+        arg_max_null(birth_year, contact_order) as birth_year,
+        arg_max_null(gender, contact_order) as gender,
         min(contact_date) as first_contact_date,
-        arg_min_null(request_date, (contact_date, contact_id, reporter)) as first_request_date,
+        arg_min_null(request_date, contact_order) as first_request_date,
         max(contact_date) as last_contact_date
     from {{ ref('int_contacts_scoped') }}
     group by all
