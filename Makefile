@@ -26,7 +26,7 @@ demo: install
 	$(BIN)/guidestat demo
 
 test: install
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 # Speed and memory at scale: CONTACTS=10000000 REPEAT=3 by default (the landing is cached in bench/cache).
 CONTACTS ?= 10000000

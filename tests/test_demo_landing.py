@@ -6,6 +6,8 @@ openpyxl, independently of the pipeline's Polars/fastexcel reader.
 
 from __future__ import annotations
 
+import pytest
+
 import hashlib
 from pathlib import Path
 
@@ -14,6 +16,8 @@ import polars as pl
 
 from guidestat.contract import FILE_RULES, ROW_RULES
 from guidestat.demo_data import generate_landing
+
+pytestmark = pytest.mark.xdist_group("demo")   # shares one session fixture run per worker
 
 
 def _status_of(status: pl.DataFrame, path: str, delivery: int) -> dict:

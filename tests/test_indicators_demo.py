@@ -14,9 +14,12 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
+from disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
 from reference_indicators import compare, load_inputs, reference_indicator_values, restated_indicators
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.xdist_group("demo")   # one demo run per worker: keep its users together
 
 
 def _published(d: Path, mart: str) -> pl.DataFrame:
@@ -118,3 +121,33 @@ def test_project_evaluation_recomputed(demo):
         as_of = dt.date(y, m, calendar.monthrange(y, m)[1])
         expected_days = max((p["end_date"] - as_of).days, 0) if p["status"] in ("planned", "active") else None
         assert out["days_remaining"] == expected_days
+
+
+# --- disclosure control on the demo release (docs/disclosure.md), checked group by group ---
+
+def test_no_published_cell_has_a_protected_count_under_five(demo):
+    iv = _published(demo[0], "indicator_values")
+    assert cells_under_threshold(iv) == []
+    assert iv.filter(pl.col("conf_status") == "F").height > 1000
+    assert iv.filter(pl.col("conf_status") == "F").select(
+        (pl.col("published_value").eq_missing(pl.col("value"))).all()).item()
+    hidden = iv.filter(pl.col("conf_status") != "F")
+    assert hidden["published_value"].null_count() == hidden.height
+    assert hidden.filter(pl.col("suppression") == "primary").height > 0
+    assert hidden.filter(pl.col("suppression") == "secondary").height > 0
+
+
+def test_no_group_has_exactly_one_suppressed_cell_among_total_and_members(demo):
+    iv = _published(demo[0], "indicator_values")
+    groups = disclosure_groups(iv)
+    for name, frame in groups.items():
+        assert frame.height > 0, name
+        exposed = frame.filter(pl.col("unknowns") == 1)   # one unknown in total = sum of members: solvable
+        assert exposed.height == 0, f"{name}: {exposed.head(5)}"
+    assert groups["reporters in country"].filter(pl.col("unknowns") >= 2).height > 0
+
+
+def test_derived_indicators_follow_what_they_are_computed_from(demo):
+    iv = _published(demo[0], "indicator_values")
+    assert follower_mismatches(iv) == []
+    assert iv.filter(pl.col("indicator_id") == "EQU-01").height > 0

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 import polars as pl
 import yaml
 
 from guidestat.publish import PUBLISHED_MARTS
+
+pytestmark = pytest.mark.xdist_group("small")   # shares one session fixture run per worker
 
 MARTS_YML = Path(__file__).resolve().parents[1] / "dbt" / "models" / "marts" / "_marts.yml"
 

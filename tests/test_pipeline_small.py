@@ -16,6 +16,8 @@ from scipy import stats
 
 from guidestat import config
 
+pytestmark = pytest.mark.xdist_group("small")   # shares one session fixture run per worker
+
 Z = 1.959964
 BANDS = [("15-19", 15, 19), ("20-24", 20, 24), ("25-29", 25, 29), ("30-44", 30, 44), ("45-59", 45, 59), ("60-74", 60, 74)]
 
@@ -90,8 +92,10 @@ def test_refresh_succeeds_and_publishes(small_pipeline):
     latest = data_dir / "marts" / "latest"
     assert latest.is_symlink()
     manifest = json.loads((latest / "manifest.json").read_text())
-    assert set(manifest["files"]) == {f"{mart}.parquet" for mart in (
+    assert {name for name in manifest["files"] if "/" not in name} == {f"{mart}.parquet" for mart in (
         "indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")}
+    assert {name for name in manifest["files"] if name.startswith("extracts/")} == {
+        "extracts/sdmx_structure.xml", *(f"extracts/NO/2024/guidestat_NO_2024.{ext}" for ext in ("csv", "xlsx", "sdmx.csv"))}
 
 
 def test_every_indicator_value_and_interval(small_pipeline):

@@ -13,7 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from guidestat import config
 from guidestat.contract import ENTITIES
 from guidestat.ingest import ingest
-from guidestat.publish import PUBLISHED_MARTS, new_release_id, publish
+from guidestat.publish import PUBLISHED_MARTS, publish
 from guidestat.quality_gate import GateFailed, validate_marts
 from guidestat.dbt_setup import ensure_manifest
 from guidestat.reports import write_reports
@@ -80,17 +80,21 @@ def validated_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[validated_marts], group_name="publication",
-          description="Publish the validated marts as a new release under data/marts (atomic switch).")
+          description="Publish the validated marts and the ministry's extracts as a release under data/marts "
+                      "(atomic switch; the same inputs give the same release).")
 def published_release(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = config.settings()
-    release_id = new_release_id()
+
+    def progress(done: int, total: int, what: str) -> None:
+        context.log.info(f"extracts {done}/{total} ({what})")
+
     con = connect(settings.warehouse_path, read_only=True)
     try:
-        path = publish(con, settings.marts_dir, release_id)
+        release_id, path, new = publish(con, settings.marts_dir, config.disclosure_thresholds(), progress=progress)
     finally:
         con.close()
-    context.log.info(f"published release {release_id} at {path}")
-    return dg.MaterializeResult(metadata={"release_id": release_id, "path": str(path)})
+    context.log.info(f"{'published' if new else 'switched to the existing'} release {release_id} at {path}")
+    return dg.MaterializeResult(metadata={"release_id": release_id, "path": str(path), "new_release": new})
 
 
 @dg.asset(deps=[dg.AssetKey(["ingest", "quarantine"]), dg.AssetKey(["ingest", "submission_state"])],

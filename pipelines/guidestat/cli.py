@@ -104,6 +104,30 @@ def bench(
 
 
 @app.command()
+def extract(
+    country: str = typer.Option(..., help="NO or FI."),
+    year: int = typer.Option(..., help="The calendar year of the indicators."),
+    release: str = typer.Option(None, help="A release id (see data/marts/releases); default: the latest."),
+    out: Path = typer.Option(Path("."), help="Folder to copy the extract files into."),
+) -> None:
+    """Copy the ministry's extract of one country and year (CSV, XLSX, SDMX-CSV and its structure)
+    from the latest or a named release."""
+    from guidestat import config
+    from guidestat.extracts import ExtractNotFound, find_extract
+
+    try:
+        release_id, files = find_extract(config.settings().marts_dir, country.upper(), year, release)
+    except ExtractNotFound as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2) from None
+    out.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy2(f, out / f.name)
+        console.print(f"{out / f.name}")
+    console.print(f"extract {country.upper()} {year} of release {release_id}: {len(files)} files in {out}")
+
+
+@app.command()
 def status() -> None:
     """Print the submissions, their outcome per reporter, and the current release."""
     _print_summary()

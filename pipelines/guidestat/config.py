@@ -71,3 +71,14 @@ def settings() -> Settings:
     data_dir = Path(os.environ.get("GUIDESTAT_DATA_DIR", PROJECT_ROOT / "data"))
     demo = os.environ.get("GUIDESTAT_DEMO", "") not in ("", "0", "false")
     return Settings(data_dir=data_dir, demo=demo)
+
+
+def disclosure_thresholds():
+    """The publication thresholds the dbt project runs with (vars in dbt/dbt_project.yml)."""
+    import yaml
+
+    from guidestat.disclosure import Thresholds
+
+    project_vars = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    return Thresholds(min_count=int(project_vars["disclosure_min_count"]),
+                      reliable_denominator=int(project_vars["disclosure_reliable_denominator"]))

@@ -1,10 +1,16 @@
-"""Publication: marts to Parquet in a new release folder, then an atomic switch.
+"""Publication: every publication is a release, written aside and switched in atomically.
 
-data/marts/releases/<id>/<mart>.parquet + manifest.json are written under a
-temporary name and renamed into place; then data/marts/guidestat.duckdb (views
-over that release) and the data/marts/latest link are each replaced with one
-rename. A reader sees the old release or the new one, never a mix; a reader
-that already has a file open keeps reading the release it opened.
+data/marts/releases/<id>/ holds the marts as Parquet, the ministry's extracts
+(extracts/, see guidestat.extracts) and manifest.json: the submission versions
+and checksums that went in, what changed since the previous release, the code and
+package versions, the disclosure thresholds and the checksum of every file.
+
+The release id is derived from its inputs (submissions in force, code version,
+thresholds), so publishing the same inputs again gives the same release, and the
+same bytes in every extract. A release is written under a temporary name and
+renamed into place; then data/marts/guidestat.duckdb (views over that release)
+and the data/marts/latest link are each replaced with one rename. A reader sees
+the old release or the new one, never a mix; earlier releases stay readable.
 """
 
 from __future__ import annotations
@@ -13,21 +19,28 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 
 import duckdb
+import polars as pl
+
+from guidestat import config
+from guidestat.disclosure import Thresholds
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
-
-
-def new_release_id(now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%S%fZ")
+PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pyarrow", "pandas",
+            "great-expectations", "pysdmx", "xlsxwriter")
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _replace_symlink(link: Path, target: str) -> None:
@@ -36,6 +49,57 @@ def _replace_symlink(link: Path, target: str) -> None:
         tmp.unlink()
     tmp.symlink_to(target)
     os.replace(tmp, link)
+
+
+def code_version() -> str:
+    """The git commit of the code, '+dirty' with uncommitted changes; 'unknown' outside a checkout."""
+    try:
+        head = subprocess.run(["git", "-C", str(config.PROJECT_ROOT), "rev-parse", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(config.PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
+def build_info(thresholds: Thresholds) -> dict:
+    packages = {}
+    for name in PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = None
+    return {"code_version": code_version(), "packages": packages,
+            "disclosure": {"min_count": thresholds.min_count, "reliable_denominator": thresholds.reliable_denominator}}
+
+
+def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The submissions in force: what the marts were computed from."""
+    rows = warehouse.execute(
+        """SELECT s.slot, s.path, s.version, s.checksum, st.status
+           FROM ingest.submissions AS s JOIN ingest.submission_state AS st USING (submission_id)
+           WHERE st.in_force ORDER BY s.slot, s.path""").fetchall()
+    return [dict(zip(("slot", "path", "version", "checksum", "status"), r)) for r in rows]
+
+
+def release_id_for(inputs: list[dict], build: dict) -> str:
+    fingerprint = json.dumps({"inputs": inputs, "code_version": build["code_version"],
+                              "disclosure": build["disclosure"]}, sort_keys=True)
+    return "r-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+
+
+def changes_between(previous: list[dict], current: list[dict]) -> dict:
+    """Submissions added, replaced (a new version in the same slot) or withdrawn since the previous release."""
+    before = {s["slot"]: s for s in previous}
+    after = {s["slot"]: s for s in current}
+    return {
+        "added": [after[k] for k in sorted(after.keys() - before.keys())],
+        "replaced": [{"slot": k, "from_version": before[k]["version"], "to_version": after[k]["version"],
+                      "from_checksum": before[k]["checksum"], "to_checksum": after[k]["checksum"]}
+                     for k in sorted(after.keys() & before.keys()) if before[k]["checksum"] != after[k]["checksum"]],
+        "withdrawn": [before[k] for k in sorted(before.keys() - after.keys())],
+    }
 
 
 def write_views_db(db_path: Path, release_dir: Path, marts: tuple[str, ...]) -> None:
@@ -51,29 +115,73 @@ def write_views_db(db_path: Path, release_dir: Path, marts: tuple[str, ...]) -> 
     os.replace(tmp, db_path)
 
 
-def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, release_id: str,
-            marts: tuple[str, ...] = PUBLISHED_MARTS, extra_manifest: dict | None = None) -> Path:
-    releases = marts_dir / "releases"
-    releases.mkdir(parents=True, exist_ok=True)
-    final = releases / release_id
-    staging = releases / f".{release_id}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    files = {}
-    for mart in marts:
-        out = staging / f"{mart}.parquet"
-        warehouse.execute(f"COPY (SELECT * FROM marts.{mart}) TO '{out}' (FORMAT parquet)")
-        rows = warehouse.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()[0][0]
-        files[out.name] = {"rows": rows, "sha256": _sha256(out)}
-    manifest = {"release_id": release_id, "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "files": files, **(extra_manifest or {})}
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
-    os.rename(staging, final)
-    write_views_db(marts_dir / "guidestat.duckdb", final, marts)
-    _replace_symlink(marts_dir / "latest", f"releases/{release_id}")
-    return final
-
-
 def current_release(marts_dir: Path) -> str | None:
     link = marts_dir / "latest"
     return os.readlink(link).rsplit("/", 1)[-1] if link.is_symlink() else None
+
+
+def read_manifest(marts_dir: Path, release_id: str) -> dict:
+    return json.loads((marts_dir / "releases" / release_id / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _switch_to(marts_dir: Path, release_id: str, marts: tuple[str, ...]) -> None:
+    final = marts_dir / "releases" / release_id
+    write_views_db(marts_dir / "guidestat.duckdb", final, marts)
+    _replace_symlink(marts_dir / "latest", f"releases/{release_id}")
+
+
+def _write_marts(warehouse: duckdb.DuckDBPyConnection, staging: Path, release_id: str, marts: tuple[str, ...]) -> dict:
+    rows = {}
+    for mart in marts:
+        out = staging / f"{mart}.parquet"
+        extra = f", '{release_id}' AS release_id" if mart == "indicator_values" else ""
+        warehouse.execute(f"COPY (SELECT *{extra} FROM marts.{mart}) TO '{out}' (FORMAT parquet)")
+        rows[out.name] = warehouse.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()[0][0]
+    return rows
+
+
+def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, thresholds: Thresholds = Thresholds(),
+            marts: tuple[str, ...] = PUBLISHED_MARTS, progress=None) -> tuple[str, Path, bool]:
+    """Publish the warehouse's marts as a release; returns (release id, its folder, whether it is new).
+    Publishing inputs that were published before switches back to that release."""
+    from guidestat.extracts import write_all_extracts
+
+    build = build_info(thresholds)
+    inputs = release_inputs(warehouse)
+    release_id = release_id_for(inputs, build)
+    releases = marts_dir / "releases"
+    final = releases / release_id
+    if (final / "manifest.json").exists():
+        _switch_to(marts_dir, release_id, marts)
+        return release_id, final, False
+
+    releases.mkdir(parents=True, exist_ok=True)
+    staging = releases / f".{release_id}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    rows = _write_marts(warehouse, staging, release_id, marts)
+    write_all_extracts(
+        pl.read_parquet(staging / "indicator_values.parquet"),
+        pl.read_parquet(staging / "indicator_catalogue.parquet"),
+        warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
+        staging / "extracts", release_id, thresholds, progress=progress)
+
+    previous = current_release(marts_dir)
+    previous_inputs = read_manifest(marts_dir, previous)["inputs"] if previous else []
+    files = {}
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        name = path.relative_to(staging).as_posix()
+        files[name] = {"sha256": _sha256(path), "bytes": path.stat().st_size, **({"rows": rows[name]} if name in rows else {})}
+    manifest = {
+        "release_id": release_id,
+        "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "previous_release": previous,
+        "inputs": inputs,
+        "changes_since_previous": changes_between(previous_inputs, inputs),
+        **build,
+        "files": files,
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.rename(staging, final)
+    _switch_to(marts_dir, release_id, marts)
+    return release_id, final, True

@@ -10,13 +10,21 @@ select
     c.name_sv,
     c.name_fi,
     c.definition,
+    c.definition_nb,
+    c.definition_sv,
+    c.definition_fi,
     c.unit,
+    c.unit_nb,
+    c.unit_sv,
+    c.unit_fi,
     c.direction,
     c.goals_no,
     c.goals_fi,
     c.elgpn_element,
     c.source_entities,
     c.levels,
+    c.disclosure_counts,
+    c.disclosure_follows,
     computed.indicator_id is not null as computed
 from {{ ref('ref_indicator_catalogue') }} as c
 left join computed on computed.indicator_id = c.indicator_id

@@ -1,0 +1,15 @@
+"""Disclosure control over the indicator cells: pipelines/guidestat/disclosure.py,
+with the thresholds from the dbt vars disclosure_min_count and
+disclosure_reliable_denominator (dbt_project.yml)."""
+
+from guidestat.disclosure import Thresholds, control
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    successors: dict[str, list[str]] = {}
+    for old, new in dbt.ref("ref_region_correspondence").pl().select("old_code", "new_code").iter_rows():
+        successors.setdefault(old, []).append(new)
+    thresholds = Thresholds(min_count=int(dbt.config.get("min_count")),
+                            reliable_denominator=int(dbt.config.get("reliable_denominator")))
+    return control(dbt.ref("int_indicator_values").pl(), dbt.ref("ref_indicator_catalogue").pl(), successors, thresholds)

@@ -1,0 +1,115 @@
+"""Releases: the same inputs give the same release and byte-identical extracts; a
+resubmission gives a new release that changes only the figures it affects and whose
+manifest names the submission version that changed; `guidestat extract` finds them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+from landing_kit import CONTACT_HEADER, build_small_landing, fnr, no_gender, write_csv
+
+pytestmark = pytest.mark.xdist_group("release")
+
+
+def _refresh(data: Path):
+    from guidestat_runner import run_refresh
+
+    old = os.environ.get("GUIDESTAT_DATA_DIR")
+    os.environ["GUIDESTAT_DATA_DIR"] = str(data)
+    try:
+        result = run_refresh()
+    finally:
+        if old is None:
+            os.environ.pop("GUIDESTAT_DATA_DIR", None)
+        else:
+            os.environ["GUIDESTAT_DATA_DIR"] = old
+    assert result.success
+    latest = (data / "marts" / "latest").resolve()
+    return latest.name, json.loads((latest / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory):
+    """Two data folders with the same landing; in the first, a no-op refresh and then a resubmission."""
+    os.environ["GUIDESTAT_PSEUDONYM_KEY"] = "test-key-0123456789abcdef0123456789"
+    a, b = (tmp_path_factory.mktemp(name) / "data" for name in ("a", "b"))
+    for d in (a, b):
+        build_small_landing(d / "raw")
+    first = _refresh(a)
+    twin = _refresh(b)
+    again = _refresh(a)
+    newcomers = [fnr(20, 8, 1985, 400 + 11 * i) for i in range(4)]   # NO-46 reaches 6 persons: publishable
+    write_csv(a / "raw/NO-46/2024-05/contacts.csv", CONTACT_HEADER, [   # version 2
+        ["B1", "V1", fnr(15, 6, 1990, 122), "2024-05-02", "2024-04-30", "email", "guidance", "15", "", "X", "employed", "4601"],
+        ["B2", "V1", fnr(3, 3, 1940, 402), "2024-05-03", "", "face_to_face", "guidance", "15", "",
+         no_gender(fnr(3, 3, 1940, 402)), "outside_labour_force", "4601"],
+    ] + [[f"B{3 + i}", "V1", p, "2024-05-06", "2024-05-01", "video", "guidance", "15", "", no_gender(p), "employed", "4601"]
+         for i, p in enumerate(newcomers)], delimiter=";", encoding="cp1252")
+    resubmitted = _refresh(a)
+    return {"a": a, "b": b, "first": first, "twin": twin, "again": again, "resubmitted": resubmitted}
+
+
+def _extract_checksums(manifest: dict) -> dict[str, str]:
+    return {name: f["sha256"] for name, f in manifest["files"].items() if name.startswith("extracts/")}
+
+
+def test_same_inputs_give_the_same_release_and_identical_extracts(releases):
+    (id_a, manifest_a), (id_b, manifest_b) = releases["first"], releases["twin"]
+    assert id_a == id_b
+    extracts = _extract_checksums(manifest_a)
+    assert len(extracts) == 1 + 3 and extracts == _extract_checksums(manifest_b)   # structure + NO 2024 x 3 formats
+    assert manifest_a["files"]["indicator_values.parquet"] == manifest_b["files"]["indicator_values.parquet"]
+
+
+def test_refreshing_unchanged_inputs_keeps_the_release(releases):
+    assert releases["again"][0] == releases["first"][0]
+    names = sorted(p.name for p in (releases["a"] / "marts" / "releases").iterdir())
+    assert names == sorted({releases["first"][0], releases["resubmitted"][0]})
+
+
+def test_a_resubmission_changes_only_the_figures_it_affects(releases):
+    a = releases["a"]
+    (old_id, _), (new_id, manifest) = releases["first"], releases["resubmitted"]
+    assert new_id != old_id and manifest["previous_release"] == old_id
+    changes = manifest["changes_since_previous"]
+    assert changes["added"] == [] and changes["withdrawn"] == []
+    assert [(c["slot"], c["from_version"], c["to_version"]) for c in changes["replaced"]] == [("NO-46/2024-05/contacts", 1, 2)]
+
+    def extract(release_id):   # the old release stays readable
+        path = a / "marts" / "releases" / release_id / "extracts" / "NO" / "2024" / "guidestat_NO_2024.csv"
+        return pl.read_csv(path, schema_overrides={"breakdown_value": pl.String, "value": pl.Float64})
+
+    key = ["indicator_id", "reporter", "basis", "breakdown", "breakdown_value"]
+    both = extract(old_id).join(extract(new_id), on=key, how="full", nulls_equal=True, suffix="_new", coalesce=True)
+    changed = both.filter(pl.any_horizontal(
+        ~pl.col(c).eq_missing(pl.col(f"{c}_new")) for c in ("value", "ci_low", "ci_high", "numerator", "denominator",
+                                                             "conf_status", "obs_status")))
+    assert changed.filter((pl.col("reporter") == "NO-46") & (pl.col("conf_status_new") == "F")).height > 0
+    unexpected = changed.filter(~pl.col("reporter").is_in(["NO-46", "NO"]) & (pl.col("indicator_id") != "EQU-01")
+                                & pl.col("conf_status").eq_missing(pl.col("conf_status_new")))
+    assert unexpected.height == 0, unexpected   # elsewhere only a suppression may move
+
+
+def test_extract_command_finds_extracts_and_names_what_exists(releases, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from guidestat.cli import app
+
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(releases["a"]))
+    runner = CliRunner()
+    ok = runner.invoke(app, ["extract", "--country", "no", "--year", "2024", "--out", str(tmp_path / "x")])
+    assert ok.exit_code == 0, ok.output
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == [
+        "guidestat_NO_2024.csv", "guidestat_NO_2024.sdmx.csv", "guidestat_NO_2024.xlsx", "sdmx_structure.xml"]
+    old_id = releases["first"][0]
+    old = runner.invoke(app, ["extract", "--country", "NO", "--year", "2024", "--release", old_id, "--out", str(tmp_path / "y")])
+    assert old.exit_code == 0 and old_id in old.output
+    for args, message in ((["--country", "SE", "--year", "2024"], "no extract for country SE"),
+                          (["--country", "NO", "--year", "2019"], "no extract for NO 2019"),
+                          (["--country", "NO", "--year", "2024", "--release", "r-nope"], "release r-nope does not exist")):
+        bad = runner.invoke(app, ["extract", *args, "--out", str(tmp_path / "z")])
+        assert bad.exit_code == 2 and message in " ".join(bad.output.split()), bad.output

@@ -1,0 +1,180 @@
+"""The demo releases as the ministry and a statistician receive them: every cell of every
+extract (CSV, XLSX, SDMX-CSV read by the independent sdmx1 library) re-checked against the
+publication rules, and every file under data/marts scanned for person data."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+import sdmx
+from disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
+
+pytestmark = pytest.mark.xdist_group("demo")   # shares the session's demo run with test_indicators_demo
+
+EXTRACT_SCHEMA = {"breakdown_value": pl.String, "reporter": pl.String, "year": pl.Int64, "value": pl.Float64,
+                  "ci_low": pl.Float64, "ci_high": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64,
+                  "restatement_coverage": pl.Float64}
+
+
+def _latest(d: Path) -> Path:
+    return (d / "marts" / "latest").resolve()
+
+
+def _extracts(release: Path) -> list[tuple[str, int, Path]]:
+    return sorted((p.parent.parent.name, int(p.parent.name), p) for p in (release / "extracts").glob("*/*/*.csv")
+                  if not p.name.endswith(".sdmx.csv"))
+
+
+def test_every_extract_cell_follows_the_publication_rules(demo):
+    release = _latest(demo[0])
+    iv = pl.read_parquet(release / "indicator_values.parquet")
+    extracts = _extracts(release)
+    assert {(c, y) for c, y, _ in extracts} == set(iv.select("country", "year").unique().iter_rows())
+    for country, year, path in extracts:
+        rows = pl.read_csv(path, schema_overrides=EXTRACT_SCHEMA)
+        hidden = rows.filter(pl.col("conf_status") != "F")
+        for column in ("value", "ci_low", "ci_high", "numerator", "denominator"):
+            assert hidden[column].null_count() == hidden.height, (path, column)
+        assert set(hidden["obs_status"]) <= {"Q"}
+        assert cells_under_threshold(rows) == [], path
+        for name, groups in disclosure_groups(rows).items():
+            assert groups.filter(pl.col("unknowns") == 1).height == 0, (path, name)
+        assert follower_mismatches(rows) == [], path
+        expected = iv.filter((pl.col("country") == country) & (pl.col("year") == year))
+        assert rows.height == expected.height
+        joined = rows.join(expected, on=["indicator_id", "reporter", "breakdown", "breakdown_value"],
+                           how="inner", nulls_equal=True, suffix="_mart")
+        assert joined.height == rows.height
+        assert joined.select(pl.col("value").eq_missing(pl.col("published_value")).all()).item(), path
+        assert (joined["conf_status"] == joined["conf_status_mart"]).all()
+
+
+def test_xlsx_holds_the_csv_values_and_definitions_in_the_country_language(demo):
+    release = _latest(demo[0])
+    catalogue = pl.read_parquet(release / "indicator_catalogue.parquet")
+    for country, year, path in _extracts(release):
+        rows = pl.read_csv(path, schema_overrides=EXTRACT_SCHEMA)
+        book = openpyxl.load_workbook(path.with_suffix(".xlsx"), read_only=True)
+        assert book.sheetnames == ["values", "definitions"]
+        sheet = list(book["values"].iter_rows(values_only=True))
+        start = next(i for i, r in enumerate(sheet) if r[0] == "indicator_id")
+        assert any("CONF_STATUS" in str(r[0]) for r in sheet[:start])   # the flags are explained above the table
+        assert list(sheet[start][:len(rows.columns)]) == rows.columns
+        table = sheet[start + 1:]
+        assert len(table) == rows.height
+        for got, want in zip(table, rows.iter_rows()):
+            for g, w in zip(got, want):
+                assert g == w or (isinstance(w, float) and g == pytest.approx(w, rel=1e-15)) or (g is None and w is None), (g, w)
+        lang = {"NO": "nb", "FI": "fi"}[country]
+        definitions = list(book["definitions"].iter_rows(values_only=True))[1:]
+        assert [(r[0], r[1], r[2]) for r in definitions] == list(
+            catalogue.sort("indicator_id").select("indicator_id", f"name_{lang}", f"definition_{lang}").iter_rows())
+        book.close()
+
+
+def test_sdmx_extracts_load_in_an_independent_sdmx_client(demo):
+    release = _latest(demo[0])
+    structure = sdmx.read_sdmx(release / "extracts" / "sdmx_structure.xml")
+    dataflow = structure.dataflow["DF_GUIDANCE_INDICATORS"]
+    codes = {cl: {c.id for c in structure.codelist[cl]} for cl in ("CL_AREA", "CL_INDICATOR", "CL_BREAKDOWN")}
+    for country, year, path in _extracts(release):
+        rows = pl.read_csv(path, schema_overrides=EXTRACT_SCHEMA)
+        message = sdmx.read_sdmx(path.with_suffix("").with_suffix(".sdmx.csv"), structure=dataflow)
+        frame = sdmx.to_pandas(message.data[0], attributes="o").reset_index()
+        assert len(frame) == rows.height
+        assert set(frame["REF_AREA"]) <= codes["CL_AREA"] and set(frame["INDICATOR"]) <= codes["CL_INDICATOR"]
+        assert set(frame["BREAKDOWN"]) <= codes["CL_BREAKDOWN"]
+        got = {(r.REF_AREA, r.INDICATOR, r.BREAKDOWN, r.BASIS): (float(r.value), r.OBS_STATUS, r.CONF_STATUS)
+               for r in frame.itertuples()}
+        for r in rows.iter_rows(named=True):
+            band = "_T" if r["breakdown"] == "total" else (
+                "Y" + r["breakdown_value"].replace("-", "T") if r["breakdown"] == "age_band" else r["breakdown_value"])
+            value, obs, conf = got[(r["reporter"], r["indicator_id"], band, r["basis"].upper())]
+            assert (obs, conf) == (r["obs_status"], r["conf_status"])
+            assert (math.isnan(value) and r["value"] is None) or value == r["value"]
+
+
+NATIONAL_ID = re.compile(rb"(?<![0-9A-Za-z.])(?:\d{11}|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y])(?![0-9A-Za-z])")
+HEX64 = re.compile(rb"[0-9a-f]{64}")   # the shape of a person pseudonym (HMAC-SHA-256)
+PERSON_COLUMNS = {"person_key", "person_ref", "national_id", "birth_year", "birth_date", "contact_id"}
+
+
+def _texts(path: Path) -> list[bytes]:
+    """Everything a file says, decompressed: Parquet cells, the XML inside an XLSX, raw bytes otherwise."""
+    if path.suffix == ".parquet":
+        frame = pl.read_parquet(path)
+        return ["\n".join(map(str, frame[c].unique().to_list())).encode() for c in frame.columns]
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as z:
+            return [z.read(name) for name in z.namelist()]
+    return [path.read_bytes()]
+
+
+def person_data_findings(folder: Path, pseudonyms: set[bytes]) -> list[tuple]:
+    """Every national ID, person pseudonym or person-level column in any file under folder."""
+    findings = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix == ".parquet":
+            columns = PERSON_COLUMNS & set(pl.read_parquet_schema(path))
+            findings += [(path, "person-level column", c) for c in sorted(columns)]
+        for text in _texts(path):
+            findings += [(path, "national ID", f) for f in NATIONAL_ID.findall(text)[:3]]
+            findings += [(path, "pseudonym", p) for p in sorted(set(HEX64.findall(text)) & pseudonyms)[:3]]
+    return findings
+
+
+def _pseudonyms(d: Path) -> set[bytes]:
+    import duckdb
+
+    con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
+    try:
+        return {r[0].encode() for r in con.execute(
+            "SELECT person_key FROM ingest.contacts UNION SELECT person_key FROM ingest.outcomes").fetchall()}
+    finally:
+        con.close()
+
+
+def test_no_file_under_marts_holds_person_data(demo):
+    d = demo[0]
+    files = [p for p in (d / "marts").rglob("*") if p.is_file()]
+    assert len({p.parent for p in files if p.name == "manifest.json"}) == 2   # both waves' releases
+    assert {p.suffix for p in files} >= {".parquet", ".csv", ".xlsx", ".xml", ".json", ".duckdb"}
+    assert person_data_findings(d / "marts", _pseudonyms(d)) == []
+
+
+def test_the_person_data_scan_finds_what_it_looks_for(demo, tmp_path):
+    d = demo[0]
+    pseudonyms = _pseudonyms(d)
+    national_ids = set()
+    for raw in (d / "raw").rglob("*.csv"):
+        national_ids |= set(NATIONAL_ID.findall(raw.read_bytes()))
+    assert len(pseudonyms) > 1000 and len(national_ids) > 1000
+    key, national_id = sorted(pseudonyms)[0], sorted(national_ids)[0]
+    pl.DataFrame({"person_key": [key.decode()], "n": [1]}).write_parquet(tmp_path / "leak.parquet")
+    (tmp_path / "leak.csv").write_bytes(b"reporter,person\nNO-03," + national_id + b"\n")
+    found = {(p.name, kind) for p, kind, _ in person_data_findings(tmp_path, pseudonyms)}
+    assert found == {("leak.parquet", "person-level column"), ("leak.parquet", "pseudonym"), ("leak.csv", "national ID")}
+
+
+def test_manifest_names_inputs_versions_and_every_file_checksum(demo):
+    import hashlib
+
+    release = _latest(demo[0])
+    manifest = json.loads((release / "manifest.json").read_text())
+    files = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file() and p.name != "manifest.json")
+    assert sorted(manifest["files"]) == files
+    for name, meta in manifest["files"].items():
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == meta["sha256"]
+    assert manifest["release_id"] == release.name and manifest["previous_release"]
+    assert {"dbt-core", "dbt-duckdb", "duckdb", "dagster"} <= set(manifest["packages"])
+    assert manifest["disclosure"] == {"min_count": 5, "reliable_denominator": 30}
+    assert all({"slot", "version", "checksum"} <= set(s) for s in manifest["inputs"])
+    replaced = manifest["changes_since_previous"]["replaced"]
+    assert replaced and all(r["to_version"] > r["from_version"] for r in replaced)   # wave 2 resubmits files
