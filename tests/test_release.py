@@ -113,3 +113,28 @@ def test_extract_command_finds_extracts_and_names_what_exists(releases, tmp_path
                           (["--country", "NO", "--year", "2024", "--release", "r-nope"], "release r-nope does not exist")):
         bad = runner.invoke(app, ["extract", *args, "--out", str(tmp_path / "z")])
         assert bad.exit_code == 2 and message in " ".join(bad.output.split()), bad.output
+
+
+def test_status_reports_release_reporters_and_what_landed_since(releases, monkeypatch):
+    from typer.testing import CliRunner
+
+    from guidestat.cli import app
+
+    a = releases["a"]
+    late = a / "raw" / "NO-03" / "2024-06" / "providers.csv"
+    late.parent.mkdir(parents=True)
+    late.write_text("provider_id,name,sector,partnership_member\nP1,Karrieresenteret Oslo,education,ja\n")
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(a))
+    monkeypatch.setenv("DAGSTER_HOME", str(a / "dagster_home"))
+    out = CliRunner().invoke(app, ["status", "--json"])
+    assert out.exit_code == 0, out.output
+    status = json.loads(out.output)
+    assert status["release"]["release_id"] == releases["resubmitted"][0]
+    assert status["release"]["replaced"] == 1 and status["release"]["previous"] == releases["first"][0]
+    assert status["landed_since"] == ["NO-03/2024-06/providers.csv"]
+    by_reporter = {r["reporter"]: r for r in status["per_reporter"]}
+    assert by_reporter["NO-03"]["loaded_with_quarantine"] == 2 and by_reporter["NO-03"]["rows_quarantined"] == 5
+    assert by_reporter["NO-46"]["files"] == 3 and by_reporter["NO-46"]["rejected"] == 0
+    assert status["refresh_running"] is None and status["runs"] == []   # tests run on ephemeral instances
+    table = CliRunner().invoke(app, ["status"])
+    assert table.exit_code == 0 and releases["resubmitted"][0] in table.output

@@ -5,6 +5,7 @@ because DuckDB allows one writing process per file and dbt runs as a subprocess.
 """
 
 
+import contextlib
 import os
 
 import dagster as dg
@@ -12,8 +13,12 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from guidestat import config
 from guidestat.contract import ENTITIES
+from guidestat.faults import checkpoint
 from guidestat.ingest import ingest
-from guidestat.publish import PUBLISHED_MARTS, publish
+from guidestat.config import SEEDS_DIR, disclosure_thresholds
+from guidestat.config import settings as config_settings
+from guidestat.locking import refresh_lock as hold_refresh_lock
+from guidestat.publish import PUBLISHED_MARTS, current_release, expected_release_id, publish
 from guidestat.quality_gate import GateFailed, validate_marts
 from guidestat.dbt_setup import ensure_manifest
 from guidestat.reports import write_reports
@@ -25,23 +30,56 @@ dbt_project = DbtProject(project_dir=config.DBT_PROJECT_DIR, profiles_dir=config
 ensure_manifest()  # before @dbt_assets reads it: a manifest older than the models would miss their nodes
 
 
+class RefreshLock(dg.ConfigurableResource):
+    """Held for the whole run (the refresh job runs in one process): two refreshes never overlap."""
+
+    wait_seconds: float = float(os.environ.get("GUIDESTAT_REFRESH_WAIT", "0"))
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context):
+        with hold_refresh_lock(config.settings().data_dir, self.wait_seconds):
+            yield self
+
+
+class IngestConfig(dg.Config):
+    """Set by the landing sensor: the files it saw settled, as 'path<TAB>size<TAB>mtime_ns'. Empty: every file."""
+
+    settled_files: list[str] = []
+
+    def snapshot(self) -> dict[str, tuple[int, int]] | None:
+        if not self.settled_files:
+            return None
+        rows = (line.split("\t") for line in self.settled_files)
+        return {path: (int(size), int(mtime)) for path, size, mtime in rows}
+
+
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["ingest", table], group_name="ingest", kinds={"duckdb"}) for table in INGEST_TABLES],
-    description="Register new files under data/raw, validate and pseudonymise their rows, resolve what is in force.",
+    specs=[dg.AssetSpec(["ingest", table], group_name="ingest", kinds={"duckdb"}, skippable=True)
+           for table in INGEST_TABLES],
+    description="Register new files under data/raw, validate and pseudonymise their rows, resolve what is in force. "
+                "When nothing landed and the current release is up to date, the rest of the run is skipped.",
 )
-def ingested_submissions(context: dg.AssetExecutionContext):
-    settings = config.settings()
+def ingested_submissions(context: dg.AssetExecutionContext, config: IngestConfig, refresh_lock: RefreshLock):
+    settings = config_settings()
     con = connect(settings.warehouse_path)
     try:
         def progress(done: int, total: int, path: str) -> None:
             if done == total or done % 200 == 0:
                 context.log.info(f"read {done}/{total} new files (last: {path})")
 
-        result = ingest(con, settings.raw_dir, config.SEEDS_DIR, settings.pseudonym_key(), progress=progress)
+        result = ingest(con, settings.raw_dir, SEEDS_DIR, settings.pseudonym_key(), progress=progress,
+                        snapshot=config.snapshot())
         counts = dict(con.execute("SELECT status, count(*) FROM ingest.submission_state GROUP BY status").fetchall())
+        up_to_date = not result.new_submissions and current_release(settings.marts_dir) == expected_release_id(
+            con, disclosure_thresholds())
     finally:
         con.close()
+    for path in result.unsettled:
+        context.log.warning(f"{path} is still being written: left for the next run")
     context.log.info(f"{len(result.new_submissions)} new submissions of {result.files_seen} files; {result.rows_read} rows read")
+    if up_to_date:
+        context.log.info(f"nothing new: release {current_release(settings.marts_dir)} is current, nothing to rebuild")
+        return
     for table in INGEST_TABLES:
         yield dg.MaterializeResult(
             asset_key=["ingest", table],
@@ -55,22 +93,27 @@ class GuidestatDbtTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=GuidestatDbtTranslator())
-def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, refresh_lock: RefreshLock):
     os.environ["GUIDESTAT_WAREHOUSE"] = str(config.settings().warehouse_path)
-    yield from dbt.cli(["build"], context=context).stream()
+    # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
+    for i, event in enumerate(dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()):
+        if i == 3:
+            checkpoint("dbt")
+        yield event
 
 
 MART_KEYS = [dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS]  # dbt keys are [schema, model]
 
 
 @dg.asset(deps=MART_KEYS, group_name="publication", description="Great Expectations gate over the marts.")
-def validated_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def validated_marts(context: dg.AssetExecutionContext, refresh_lock: RefreshLock) -> dg.MaterializeResult:
     settings = config.settings()
     con = connect(settings.warehouse_path, read_only=True)
     try:
         frames = {mart: con.execute(f"SELECT * FROM marts.{mart}").df() for mart in PUBLISHED_MARTS}
     finally:
         con.close()
+    checkpoint("gate")
     result = validate_marts(frames, config.expectations_dir())
     if not result.passed:
         context.log.error(result.summary())
@@ -82,7 +125,7 @@ def validated_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 @dg.asset(deps=[validated_marts], group_name="publication",
           description="Publish the validated marts and the ministry's extracts as a release under data/marts "
                       "(atomic switch; the same inputs give the same release).")
-def published_release(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def published_release(context: dg.AssetExecutionContext, refresh_lock: RefreshLock) -> dg.MaterializeResult:
     settings = config.settings()
 
     def progress(done: int, total: int, what: str) -> None:
@@ -99,10 +142,11 @@ def published_release(context: dg.AssetExecutionContext) -> dg.MaterializeResult
 
 @dg.asset(deps=[dg.AssetKey(["ingest", "quarantine"]), dg.AssetKey(["ingest", "submission_state"])],
           group_name="ingest", description="One validation report per submitted file, for its reporter.")
-def submission_reports(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def submission_reports(context: dg.AssetExecutionContext, refresh_lock: RefreshLock) -> dg.MaterializeResult:
     settings = config.settings()
     con = connect(settings.warehouse_path, read_only=True)
     try:
+        checkpoint("reports")
         written = write_reports(con, settings.reports_dir)
     finally:
         con.close()

@@ -38,7 +38,8 @@ def generate(
 def refresh() -> None:
     """Run the whole pipeline once: ingest, dbt build, validation gate, publication, reports."""
     ok = _run_refresh()
-    _print_summary()
+    if ok:
+        _print_summary()
     raise typer.Exit(0 if ok else 1)
 
 
@@ -128,9 +129,46 @@ def extract(
 
 
 @app.command()
-def status() -> None:
-    """Print the submissions, their outcome per reporter, and the current release."""
-    _print_summary()
+def status(as_json: bool = typer.Option(False, "--json", help="Print the status as JSON.")) -> None:
+    """The last runs, what landed since the current release, what was quarantined or rejected per
+    reporter, and the current release. Reads only published files: never waits for a refresh."""
+    import dagster as dg
+
+    from guidestat import config, status as status_module
+
+    settings = config.settings()
+    os.environ["DAGSTER_HOME"] = str(config.dagster_home(settings))
+    with dg.DagsterInstance.get() as instance:
+        st = status_module.gather(settings, instance)
+    if as_json:
+        print(status_module.as_json(st))
+        return
+    if st.refresh_running:
+        console.print(f"[yellow]a refresh is running: {st.refresh_running}[/yellow]")
+    runs = Table(title="Last runs")
+    for col in ("run", "status", "trigger", "started", "ended"):
+        runs.add_column(col)
+    for r in st.runs:
+        runs.add_row(r["run_id"], r["status"], r["trigger"], r["started"] or "", r["ended"] or "")
+    console.print(runs if st.runs else "no runs recorded yet")
+    if st.release:
+        rel = st.release
+        console.print(f"current release [bold]{rel['release_id']}[/bold], published {rel['published_at']} from "
+                      f"{rel['inputs']} submissions (since {rel['previous'] or 'nothing'}: {rel.get('added', 0)} added, "
+                      f"{rel.get('replaced', 0)} replaced, {rel.get('withdrawn', 0)} withdrawn)")
+    else:
+        console.print("no release published yet")
+    console.print(f"landed since the current release: {len(st.landed_since)} files"
+                  + (": " + ", ".join(st.landed_since[:10]) + (" ..." if len(st.landed_since) > 10 else "")
+                     if st.landed_since else ""))
+    table = Table(title="Submissions per reporter (current release)")
+    for col in ("reporter", "files", "loaded", "with rows held back", "rejected", "rows loaded", "rows held back", "reject rules"):
+        table.add_column(col, justify="left" if col in ("reporter", "reject rules") else "right")
+    for r in st.per_reporter:
+        table.add_row(str(r["reporter"]), *(str(r[k]) for k in ("files", "loaded", "loaded_with_quarantine", "rejected",
+                                                               "rows_loaded", "rows_quarantined")), r["reject_rules"] or "")
+    console.print(table)
+    console.print(f"reports for reporters: {settings.reports_dir}")
 
 
 def _progress() -> Progress:
@@ -143,15 +181,29 @@ def _run_refresh() -> bool:
 
     from guidestat.definitions import defs
 
+    from guidestat import config
+
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
     job = defs.resolve_job_def("refresh")
     quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # step events stay in the run record
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, run_config=quiet)
+    os.environ["DAGSTER_HOME"] = str(config.dagster_home(config.settings()))  # runs are recorded where the UI looks
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
+                                        tags={"guidestat/trigger": "guidestat refresh"})
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:
-                console.print(f"[red]step {event.step_key} failed:[/red] {event.step_failure_data.error.message.strip()}")
+                console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event.step_failure_data.error)}")
+            elif event.event_type_value == "RESOURCE_INIT_FAILURE":
+                console.print(f"[red]refresh not started:[/red] {_root_cause(event.event_specific_data.error)}")
     return result.success
+
+
+def _root_cause(error) -> str:
+    """The innermost error's message: what went wrong, not where Dagster caught it."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
 
 
 def _print_summary() -> None:

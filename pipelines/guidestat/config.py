@@ -82,3 +82,14 @@ def disclosure_thresholds():
     project_vars = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
     return Thresholds(min_count=int(project_vars["disclosure_min_count"]),
                       reliable_denominator=int(project_vars["disclosure_reliable_denominator"]))
+
+
+def dagster_home(settings: "Settings") -> Path:
+    """DAGSTER_HOME, or data/dagster_home, with the project's instance settings (deploy/dagster.yaml)."""
+    import shutil
+
+    home = Path(os.environ.get("DAGSTER_HOME") or settings.data_dir / "dagster_home")
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(PROJECT_ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    return home

@@ -15,8 +15,9 @@ import duckdb
 import polars as pl
 
 from guidestat import national_ids, pseudonymise
+from guidestat.faults import checkpoint
 from guidestat.reading import UnreadableFile, read_submission
-from guidestat.registry import LandedFile, load_regions, new_submissions, register, scan_landing
+from guidestat.registry import LandedFile, file_state, load_regions, new_submissions, register, scan_landing
 from guidestat.resolve import resolve
 from guidestat.validation import validate_landed
 from guidestat.warehouse import ensure_schema
@@ -30,6 +31,7 @@ class IngestResult:
     files_seen: int = 0
     new_submissions: list[int] = field(default_factory=list)
     rows_read: int = 0
+    unsettled: list[str] = field(default_factory=list)  # still being written: left for the next run
 
 
 def _read_details(raw_dir: Path, f: LandedFile) -> tuple[dict, pl.DataFrame | None]:
@@ -69,14 +71,16 @@ def ingest(
     *,
     now: datetime | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    snapshot: dict[str, tuple[int, int]] | None = None,
 ) -> IngestResult:
     ensure_schema(con)
     national_ids.register_macros(con)
     pseudonymise.register_macros(con, pseudonym_key)
     regions = load_regions(seeds_dir)
-    landed = scan_landing(raw_dir, regions) if raw_dir.exists() else []
+    unsettled: list[str] = []
+    landed = scan_landing(raw_dir, regions, snapshot, unsettled) if raw_dir.exists() else []
     todo = new_submissions(con, landed)
-    result = IngestResult(files_seen=len(landed))
+    result = IngestResult(files_seen=len(landed), unsettled=unsettled)
     now = now or datetime.now().replace(microsecond=0)
     pending: dict[str, list[pl.DataFrame]] = defaultdict(list)
     pending_rows: dict[str, int] = defaultdict(int)
@@ -84,8 +88,12 @@ def ingest(
     try:
         for i, f in enumerate(todo, 1):
             details, frame = _read_details(raw_dir, f)
+            if file_state(raw_dir / f.path) != (f.size_bytes, f.modified_ns):   # rewritten since its checksum
+                result.unsettled.append(f.path)
+                continue
             sid = register(con, f, now, details)
             result.new_submissions.append(sid)
+            checkpoint("ingest")
             if frame is not None:
                 result.rows_read += frame.height
                 pending[f.entity].append(

@@ -29,6 +29,7 @@ import polars as pl
 
 from guidestat import config
 from guidestat.disclosure import Thresholds
+from guidestat.faults import checkpoint
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
 PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pyarrow", "pandas",
@@ -52,15 +53,23 @@ def _replace_symlink(link: Path, target: str) -> None:
 
 
 def code_version() -> str:
-    """The git commit of the code, '+dirty' with uncommitted changes; 'unknown' outside a checkout."""
+    """The git commit of the code, with a digest of any uncommitted changes; 'unknown' outside a checkout.
+    GUIDESTAT_CODE_VERSION, when set, is taken as it is: `guidestat bench` pins the version it
+    started with, so that edits to the work tree during a long benchmark do not turn its
+    nothing-new refresh into a rebuild."""
+    if os.environ.get("GUIDESTAT_CODE_VERSION"):
+        return os.environ["GUIDESTAT_CODE_VERSION"]
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(config.PROJECT_ROOT), *args],
+                              capture_output=True, text=True, check=True).stdout
+
     try:
-        head = subprocess.run(["git", "-C", str(config.PROJECT_ROOT), "rev-parse", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(config.PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        head = git("rev-parse", "HEAD").strip()
+        diff = git("diff", "HEAD", "--binary")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-    return head + ("+dirty" if dirty else "")
+    return head + (f"+dirty.{hashlib.sha256(diff.encode()).hexdigest()[:12]}" if diff else "")
 
 
 def build_info(thresholds: Thresholds) -> dict:
@@ -71,7 +80,16 @@ def build_info(thresholds: Thresholds) -> dict:
         except metadata.PackageNotFoundError:
             packages[name] = None
     return {"code_version": code_version(), "packages": packages,
+            "expectations": expectations_digest(config.expectations_dir()),
             "disclosure": {"min_count": thresholds.min_count, "reliable_denominator": thresholds.reliable_denominator}}
+
+
+def expectations_digest(suites_dir: Path) -> str:
+    """SHA-256 of the gate's suites: a release is what passed this gate, so a changed gate is a new release."""
+    digest = hashlib.sha256()
+    for suite in sorted(suites_dir.glob("*.json")):
+        digest.update(suite.name.encode() + b"\0" + suite.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -85,7 +103,7 @@ def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def release_id_for(inputs: list[dict], build: dict) -> str:
     fingerprint = json.dumps({"inputs": inputs, "code_version": build["code_version"],
-                              "disclosure": build["disclosure"]}, sort_keys=True)
+                              "expectations": build["expectations"], "disclosure": build["disclosure"]}, sort_keys=True)
     return "r-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
 
 
@@ -127,6 +145,7 @@ def read_manifest(marts_dir: Path, release_id: str) -> dict:
 def _switch_to(marts_dir: Path, release_id: str, marts: tuple[str, ...]) -> None:
     final = marts_dir / "releases" / release_id
     write_views_db(marts_dir / "guidestat.duckdb", final, marts)
+    checkpoint("publish-switch")
     _replace_symlink(marts_dir / "latest", f"releases/{release_id}")
 
 
@@ -138,6 +157,11 @@ def _write_marts(warehouse: duckdb.DuckDBPyConnection, staging: Path, release_id
         warehouse.execute(f"COPY (SELECT *{extra} FROM marts.{mart}) TO '{out}' (FORMAT parquet)")
         rows[out.name] = warehouse.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()[0][0]
     return rows
+
+
+def expected_release_id(warehouse: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> str:
+    """The id a publication of the warehouse as it stands would get."""
+    return release_id_for(release_inputs(warehouse), build_info(thresholds))
 
 
 def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, thresholds: Thresholds = Thresholds(),
@@ -160,6 +184,7 @@ def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, thresholds: T
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     rows = _write_marts(warehouse, staging, release_id, marts)
+    checkpoint("publish-marts")
     write_all_extracts(
         pl.read_parquet(staging / "indicator_values.parquet"),
         pl.read_parquet(staging / "indicator_catalogue.parquet"),
@@ -183,5 +208,6 @@ def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, thresholds: T
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.rename(staging, final)
+    checkpoint("publish-rename")
     _switch_to(marts_dir, release_id, marts)
     return release_id, final, True

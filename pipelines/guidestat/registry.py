@@ -31,6 +31,7 @@ class LandedFile:
     size_bytes: int
     file_rule: str | None  # a fault visible from the path alone
     file_message: str | None
+    modified_ns: int = 0
 
     @property
     def slot(self) -> str:
@@ -96,18 +97,42 @@ def classify_path(rel: Path, regions: dict[str, Region]) -> tuple[str | None, st
     return reporter, period, entity, fmt, None, None
 
 
-def scan_landing(raw_dir: Path, regions: dict[str, Region]) -> list[LandedFile]:
-    """Every file under the landing folder, in path order. Hidden and partial files are skipped."""
+def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, tuple[int, int]] | None = None,
+                 unsettled: list[str] | None = None) -> list[LandedFile]:
+    """Every settled file under the landing folder, in path order. Hidden and partial files are skipped.
+
+    A file that changes while it is checksummed is still being written: it is left for the next
+    run (and named in `unsettled`). With a snapshot {path: (size, mtime_ns)} taken by the landing
+    sensor, only files still exactly as the sensor saw them settled are taken."""
     files = []
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(raw_dir)
         if any(part.startswith(".") for part in rel.parts) or path.name.endswith((".part", ".tmp", "~")):
             continue
+        before = file_state(path)
+        if before == (-1, -1):
+            continue
+        if snapshot is not None and snapshot.get(rel.as_posix()) != before:
+            if unsettled is not None:
+                unsettled.append(rel.as_posix())
+            continue
+        checksum = sha256_file(path)
+        if file_state(path) != before:
+            if unsettled is not None:
+                unsettled.append(rel.as_posix())
+            continue
         reporter, period, entity, fmt, rule, message = classify_path(rel, regions)
-        files.append(
-            LandedFile(rel.as_posix(), reporter, period, entity, fmt, sha256_file(path), path.stat().st_size, rule, message)
-        )
+        files.append(LandedFile(rel.as_posix(), reporter, period, entity, fmt, checksum, before[0], rule, message, before[1]))
     return files
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns): what tells a file that is still being written; (-1, -1) if it is gone."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return -1, -1
+    return st.st_size, st.st_mtime_ns
 
 
 def new_submissions(con: duckdb.DuckDBPyConnection, landed: list[LandedFile]) -> list[LandedFile]:
