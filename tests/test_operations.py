@@ -260,3 +260,33 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
     assert after[national][1] - before[national][1] == 3          # anna counts once in the country
     contacts_per_user = ("ACC-02", "NO-46", 2024, "total", "")
     assert (before[contacts_per_user][1:], after[contacts_per_user][1:]) == ((2, 2), (6, 5))
+
+
+def test_a_run_over_an_unchanged_landing_reads_no_file_again(tmp_path, monkeypatch):
+    from guidestat import registry
+    from guidestat.config import SEEDS_DIR
+    from guidestat.ingest import ingest
+    from guidestat.warehouse import connect
+
+    raw = tmp_path / "raw"
+    build_small_landing(raw)
+    hashed = []
+    real = registry.sha256_file
+    monkeypatch.setattr(registry, "sha256_file", lambda path: hashed.append(path.name) or real(path))
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        assert len(ingest(con, raw, SEEDS_DIR, b"k" * 32).new_submissions) == 5 and len(hashed) == 5
+        hashed.clear()
+        assert ingest(con, raw, SEEDS_DIR, b"k" * 32).new_submissions == [] and hashed == []
+        touched = raw / "NO-46/2024-05/contacts.csv"
+        touched.write_bytes(touched.read_bytes())          # the same bytes written again: a new mtime
+        os.utime(touched, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+        assert ingest(con, raw, SEEDS_DIR, b"k" * 32).new_submissions == [] and hashed == ["contacts.csv"]
+        hashed.clear()
+        touched.write_bytes(touched.read_bytes().replace(b"B2;", b"B7;"))   # a real change
+        assert len(ingest(con, raw, SEEDS_DIR, b"k" * 32).new_submissions) == 1 and hashed == ["contacts.csv"]
+        versions = con.execute("SELECT version FROM ingest.submissions WHERE path = 'NO-46/2024-05/contacts.csv' "
+                               "ORDER BY version").fetchall()
+    finally:
+        con.close()
+    assert versions == [(1,), (2,)]

@@ -17,7 +17,8 @@ import polars as pl
 from guidestat import national_ids, pseudonymise
 from guidestat.faults import checkpoint
 from guidestat.reading import UnreadableFile, read_submission
-from guidestat.registry import LandedFile, file_state, load_regions, new_submissions, register, scan_landing
+from guidestat.registry import (LandedFile, file_state, known_file_states, load_regions, new_submissions, register,
+                                scan_landing)
 from guidestat.resolve import resolve
 from guidestat.validation import validate_landed
 from guidestat.warehouse import ensure_schema
@@ -78,7 +79,7 @@ def ingest(
     pseudonymise.register_macros(con, pseudonym_key)
     regions = load_regions(seeds_dir)
     unsettled: list[str] = []
-    landed = scan_landing(raw_dir, regions, snapshot, unsettled) if raw_dir.exists() else []
+    landed = scan_landing(raw_dir, regions, snapshot, unsettled, known_file_states(con)) if raw_dir.exists() else []
     todo = new_submissions(con, landed)
     result = IngestResult(files_seen=len(landed), unsettled=unsettled)
     now = now or datetime.now().replace(microsecond=0)

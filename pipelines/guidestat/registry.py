@@ -98,12 +98,15 @@ def classify_path(rel: Path, regions: dict[str, Region]) -> tuple[str | None, st
 
 
 def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, tuple[int, int]] | None = None,
-                 unsettled: list[str] | None = None) -> list[LandedFile]:
+                 unsettled: list[str] | None = None,
+                 known: dict[str, tuple[int, int, str]] | None = None) -> list[LandedFile]:
     """Every settled file under the landing folder, in path order. Hidden and partial files are skipped.
 
     A file that changes while it is checksummed is still being written: it is left for the next
     run (and named in `unsettled`). With a snapshot {path: (size, mtime_ns)} taken by the landing
-    sensor, only files still exactly as the sensor saw them settled are taken."""
+    sensor, only files still exactly as the sensor saw them settled are taken. A file whose size
+    and mtime are those of its registration (`known`, from known_file_states) keeps its registered
+    checksum without being read again: a nightly run over an unchanged landing reads no file."""
     files = []
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(raw_dir)
@@ -116,11 +119,15 @@ def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, 
             if unsettled is not None:
                 unsettled.append(rel.as_posix())
             continue
-        checksum = sha256_file(path)
-        if file_state(path) != before:
-            if unsettled is not None:
-                unsettled.append(rel.as_posix())
-            continue
+        registered = (known or {}).get(rel.as_posix())
+        if registered is not None and registered[:2] == before:
+            checksum = registered[2]
+        else:
+            checksum = sha256_file(path)
+            if file_state(path) != before:
+                if unsettled is not None:
+                    unsettled.append(rel.as_posix())
+                continue
         reporter, period, entity, fmt, rule, message = classify_path(rel, regions)
         files.append(LandedFile(rel.as_posix(), reporter, period, entity, fmt, checksum, before[0], rule, message, before[1]))
     return files
@@ -133,6 +140,14 @@ def file_state(path: Path) -> tuple[int, int]:
     except FileNotFoundError:
         return -1, -1
     return st.st_size, st.st_mtime_ns
+
+
+def known_file_states(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
+    """path -> (size, mtime_ns, checksum) of the path's latest registration."""
+    rows = con.execute(
+        """SELECT path, size_bytes, modified_ns, checksum FROM ingest.submissions WHERE modified_ns IS NOT NULL
+           QUALIFY row_number() OVER (PARTITION BY path ORDER BY submission_id DESC) = 1""").fetchall()
+    return {path: (size, mtime, checksum) for path, size, mtime, checksum in rows}
 
 
 def new_submissions(con: duckdb.DuckDBPyConnection, landed: list[LandedFile]) -> list[LandedFile]:
@@ -151,12 +166,14 @@ def register(con: duckdb.DuckDBPyConnection, f: LandedFile, received_at: datetim
         [f.slot],
     ).fetchall()[0]
     con.execute(
-        "INSERT INTO ingest.submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """INSERT INTO ingest.submissions (submission_id, path, reporter, period, entity, slot, version, checksum,
+               size_bytes, received_at, file_format, encoding, delimiter, rows_in_file, extra_columns, file_rule,
+               file_message, modified_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             next_id, f.path, f.reporter, f.period, f.entity, f.slot, version, f.checksum, f.size_bytes,
             received_at, f.file_format, details.get("encoding"), details.get("delimiter"),
             details.get("rows_in_file"), details.get("extra_columns") or [],
-            details.get("file_rule"), details.get("file_message"),
+            details.get("file_rule"), details.get("file_message"), f.modified_ns,
         ],
     )
     return next_id

@@ -51,10 +51,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             rows_in_file BIGINT,
             extra_columns VARCHAR[],
             file_rule VARCHAR,               -- file-level fault found while reading, else NULL
-            file_message VARCHAR
+            file_message VARCHAR,
+            modified_ns BIGINT               -- the file's mtime when registered (NULL in warehouses before it)
         )
         """
     )
+    con.execute("ALTER TABLE ingest.submissions ADD COLUMN IF NOT EXISTS modified_ns BIGINT")
     con.execute(
         """
         CREATE TABLE IF NOT EXISTS ingest.row_issues (
