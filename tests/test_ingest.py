@@ -337,3 +337,38 @@ def test_missing_key_outside_demo_is_a_clear_error(monkeypatch):
         config.settings().pseudonym_key()
     monkeypatch.setenv("GUIDESTAT_DEMO", "1")
     assert config.settings().pseudonym_key() == config.DEMO_PSEUDONYM_KEY.encode()
+
+
+def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(tmp_path):
+    """Wave 2 of the demo (resubmissions, corrected and rejected files, a late file) resolved for its
+    reporters only gives exactly what a resolution of every reporter gives."""
+    import shutil
+
+    from guidestat.contract import CONTRACT
+    from guidestat.demo_data import generate_landing
+    from guidestat.resolve import resolve
+
+    raw = tmp_path / "raw"
+    con = connect(tmp_path / "w.duckdb")
+    for wave in (1, 2):
+        generate_landing(raw, seed=11, contacts=10_000, wave=wave)
+        ingest(con, raw, config.SEEDS_DIR, b"k" * 32)
+    con.close()
+    shutil.copyfile(tmp_path / "w.duckdb", tmp_path / "full.duckdb")
+    full = connect(tmp_path / "full.duckdb")
+    resolve(full, None)
+    incremental = connect(tmp_path / "w.duckdb", read_only=True)
+    tables = [*CONTRACT, "submission_state", "quarantine"]
+    try:
+        for table in tables:
+            query = f"SELECT * FROM ingest.{table} ORDER BY ALL"
+            assert incremental.execute(query).fetchall() == full.execute(query).fetchall(), table
+        states = dict(incremental.execute("SELECT status, count(*) FROM ingest.submission_state GROUP BY 1").fetchall())
+        reporters = incremental.execute("SELECT count(DISTINCT reporter) FROM ingest.submissions WHERE submission_id > "
+                                        "(SELECT min(submission_id) FROM ingest.submissions WHERE received_at = "
+                                        "(SELECT max(received_at) FROM ingest.submissions))").fetchall()[0][0]
+    finally:
+        incremental.close()
+        full.close()
+    assert states.get("rejected", 0) > 0 and states.get("loaded_with_quarantine", 0) > 0
+    assert 0 < reporters < 34   # wave 2 touched some reporters, not all

@@ -85,6 +85,7 @@ def ingest(
     now = now or datetime.now().replace(microsecond=0)
     pending: dict[str, list[pl.DataFrame]] = defaultdict(list)
     pending_rows: dict[str, int] = defaultdict(int)
+    affected: set[str | None] = set()   # reporters with a new submission: only their resolution can change
     con.begin()
     try:
         for i, f in enumerate(todo, 1):
@@ -94,6 +95,7 @@ def ingest(
                 continue
             sid = register(con, f, now, details)
             result.new_submissions.append(sid)
+            affected.add(f.reporter)
             checkpoint("ingest")
             if frame is not None:
                 result.rows_read += frame.height
@@ -112,7 +114,7 @@ def ingest(
                 progress(i, len(todo), f.path)
         for entity, frames in pending.items():
             _validate_batch(con, entity, frames)
-        resolve(con)
+        resolve(con, affected)
         con.commit()
     except BaseException:
         con.rollback()

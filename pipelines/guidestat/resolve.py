@@ -1,13 +1,16 @@
 """Decide what is in force: rules across files, file rejection, resubmissions.
 
-Run after every ingest over all submissions, set-based. In order:
+Run after every ingest, set-based, over the reporters that sent something new (every rule
+works within one reporter, so the others' resolution stands). In order:
 1. a row is bad if it broke a row rule, names a provider the reporter's providers
    (in force) do not have, or repeats a key earlier in the same file;
 2. a file with more than 20 % bad rows is rejected (as is one with a file-level fault);
 3. per reporter/period/entity the latest non-rejected version is in force;
 4. among in-force files, a key unique within the reporter (contact_id, response_id)
    that repeats a row of an earlier period (or earlier row) is quarantined.
-Providers are resolved first because three entities check against them.
+Providers are resolved first because three entities check against them. The reporters to
+resolve are in the temp table `affected` (reporter; NULL stands for files whose path names no
+reporter).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import duckdb
 from guidestat.contract import CONTRACT, FILE_RULES, MAX_INVALID_SHARE, PROVIDER_REFERENCING, ROW_RULES
 
 ORDER = ("providers", "practitioners", "projects", "contacts", "outcomes", "survey")
+# `{s}` is a row with a reporter column: true if that reporter is to be resolved.
+AFFECTED = "EXISTS (SELECT 1 FROM affected a WHERE a.reporter IS NOT DISTINCT FROM {s}.reporter)"
 
 
 def _issue_select(entity: str, rule: str, column: str, where: str) -> str:
@@ -57,7 +62,7 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
             LEFT JOIN (SELECT DISTINCT submission_id, row_number FROM ingest.row_issues) bad
                 ON bad.submission_id = r.submission_id AND bad.row_number = r.row_number
             {provider_join}
-            WHERE s.file_rule IS NULL)
+            WHERE s.file_rule IS NULL AND {AFFECTED.format(s="s")})
         """
     )
     # Per submission: bad share, status, in force.
@@ -68,7 +73,7 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
             SELECT s.submission_id, s.slot, s.version, s.rows_in_file, s.file_rule, s.file_message,
                    count(r.row_number) FILTER (WHERE r.intrinsic_bad OR r.provider_bad OR r.dup_in_file) AS bad_rows
             FROM ingest.submissions s LEFT JOIN rows_{entity} r USING (submission_id)
-            WHERE s.entity = '{entity}'
+            WHERE s.entity = '{entity}' AND {AFFECTED.format(s="s")}
             GROUP BY ALL
         ), judged AS (
             SELECT *,
@@ -113,9 +118,10 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
     if issues:
         con.execute(f"INSERT INTO cross_issues {' UNION ALL '.join(issues)}")
     # the rows in force: every row of an in-force file except the (few) held back
+    con.execute(f"DELETE FROM ingest.{entity} s WHERE {AFFECTED.format(s='s')}")
     con.execute(
         f"""
-        CREATE OR REPLACE TABLE ingest.{entity} AS
+        INSERT INTO ingest.{entity}
         SELECT r.* FROM ingest.{entity}_rows r
         SEMI JOIN (SELECT submission_id FROM state_{entity} WHERE in_force) s ON s.submission_id = r.submission_id
         ANTI JOIN (SELECT submission_id, row_number FROM final_{entity}
@@ -145,8 +151,15 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
         con.execute(f"DROP TABLE {t}_{entity}")
 
 
-def resolve(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild ingest.<entity>, ingest.submission_state and ingest.quarantine from all submissions."""
+def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = None) -> None:
+    """Rebuild ingest.<entity>, ingest.submission_state and ingest.quarantine for the given reporters
+    (None: every reporter; None in the set: files whose path names no reporter)."""
+    if reporters is None:
+        reporters = {r for (r,) in con.execute("SELECT DISTINCT reporter FROM ingest.submissions").fetchall()}
+    if not reporters:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE affected (reporter VARCHAR)")
+    con.executemany("INSERT INTO affected VALUES (?)", [[r] for r in reporters])
     con.execute("CREATE OR REPLACE TEMP TABLE cross_issues AS SELECT * FROM ingest.row_issues LIMIT 0")
     con.execute(
         """
@@ -159,20 +172,27 @@ def resolve(con: duckdb.DuckDBPyConnection) -> None:
         resolve_entity(con, entity)
     # Files whose path names no entity never reach an entity table: rejected by their file rule.
     con.execute(
-        """
+        f"""
         INSERT INTO submission_state
         SELECT submission_id, 'rejected', false, file_rule, file_message, 0, rows_in_file
-        FROM ingest.submissions WHERE submission_id NOT IN (SELECT submission_id FROM submission_state)
+        FROM ingest.submissions s
+        WHERE {AFFECTED.format(s="s")} AND submission_id NOT IN (SELECT submission_id FROM submission_state)
         """
     )
-    con.execute("CREATE OR REPLACE TABLE ingest.submission_state AS SELECT * FROM submission_state ORDER BY submission_id")
+    con.execute("CREATE OR REPLACE TEMP TABLE resolved AS SELECT submission_id FROM submission_state")
+    for table in ("submission_state", "quarantine"):
+        con.execute(f"DELETE FROM ingest.{table} WHERE submission_id IN (SELECT submission_id FROM resolved)")
+    con.execute("INSERT INTO ingest.submission_state SELECT * FROM submission_state ORDER BY submission_id")
     con.execute(
         """
-        CREATE OR REPLACE TABLE ingest.quarantine AS
+        INSERT INTO ingest.quarantine
         SELECT s.submission_id, s.path, s.reporter, s.period, s.entity, s.version,
                i.row_number, i.column_name, i.value, i.rule, i.message
-        FROM (SELECT * FROM ingest.row_issues UNION ALL SELECT * FROM cross_issues) i
+        FROM (SELECT * FROM ingest.row_issues SEMI JOIN resolved USING (submission_id)
+              UNION ALL SELECT * FROM cross_issues) i
         JOIN ingest.submissions s USING (submission_id)
         ORDER BY s.submission_id, i.row_number, i.column_name, i.rule
         """
     )
+    for table in ("affected", "cross_issues", "submission_state", "resolved"):
+        con.execute(f"DROP TABLE {table}")

@@ -67,4 +67,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     )
     for entity in CONTRACT:
         cols = ", ".join(f"{name} {typ}" for name, typ in entity_row_columns(entity).items())
-        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity}_rows ({cols})")
+        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity}_rows ({cols})")   # every row read
+        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity} ({cols})")        # the rows in force (resolve)
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS ingest.submission_state (
+            submission_id INTEGER, status VARCHAR, in_force BOOLEAN, reject_rule VARCHAR,
+            reject_message VARCHAR, rows_loaded BIGINT, rows_quarantined BIGINT)
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS ingest.quarantine (
+            submission_id INTEGER, path VARCHAR, reporter VARCHAR, period VARCHAR, entity VARCHAR, version INTEGER,
+            row_number BIGINT, column_name VARCHAR, value VARCHAR, rule VARCHAR, message VARCHAR)
+        """
+    )
