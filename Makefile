@@ -28,11 +28,13 @@ demo: install
 test: install
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-# Speed and memory at scale: CONTACTS=10000000 REPEAT=3 by default (the landing is cached in bench/cache).
-CONTACTS ?= 10000000
+# Speed and memory at scale: the refresh job against DuckDB's floor at each of SCALES contacts, REPEAT runs
+# below 10 M and REPEAT_LARGE at 10 M (landings cached in bench/cache; figures and chart in bench/results).
+SCALES ?= 1000000,3000000,10000000
 REPEAT ?= 3
+REPEAT_LARGE ?= 1
 bench: install
-	$(BIN)/guidestat bench --contacts $(CONTACTS) --repeat $(REPEAT)
+	$(BIN)/guidestat bench --scales $(SCALES) --repeat $(REPEAT) --repeat-large $(REPEAT_LARGE)
 
 refresh: install
 	$(BIN)/guidestat refresh

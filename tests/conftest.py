@@ -12,6 +12,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from landing_kit import build_small_landing  # noqa: E402
 
+# Release ids include the code version, which includes a digest of uncommitted changes: pinned for
+# the session, so that editing the tree while the tests run cannot make two equal runs differ.
+from guidestat.publish import code_version  # noqa: E402
+
+os.environ.setdefault("GUIDESTAT_CODE_VERSION", code_version())
+
 
 @pytest.fixture(autouse=True)
 def _demo_key(monkeypatch):

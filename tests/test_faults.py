@@ -99,6 +99,8 @@ def test_killed_at_every_step_the_last_release_survives_and_the_next_run_complet
         reader.join(timeout=30)
     assert final.returncode == 0, final.stdout[-3000:]
     after = _intact(data / "marts")
+    idle = _refresh(data)   # nothing new: says so and starts no run
+    assert idle.returncode == 0 and f"nothing new: release {after} is current" in " ".join(idle.stdout.split())
 
     # until the link switched, the old release stayed current (the last kill came between the views
     # database and the link: both releases complete and readable)

@@ -16,7 +16,8 @@ import dagster as dg
 import pytest
 from landing_kit import build_small_landing
 
-from guidestat.automation import decide, landing_states, nightly_schedule
+from guidestat.automation import decide, nightly_schedule
+from guidestat.registry import landing_states
 
 REPO = Path(__file__).resolve().parents[1]
 S = 1_000_000_000
@@ -214,6 +215,13 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
         assert len(nightly.run_requests) == 1
         run(nightly.run_requests[0])
         first_release = (data / "marts" / "latest").resolve().name
+
+        def next_night():
+            return defs.get_schedule_def("nightly_refresh").evaluate_tick(dg.build_schedule_context(
+                instance=instance, scheduled_execution_time=datetime(2026, 12, 3, 1, 0, tzinfo=timezone.utc)))
+
+        quiet_night = next_night()   # nothing new: no run is launched
+        assert quiet_night.run_requests == [] and first_release in quiet_night.skip_message
         before = {r[:5]: r[5:] for r in _published(data, values)}
         registered_before = _registered(data)
         assert len(registered_before) == 5
@@ -234,6 +242,7 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
         write_csv(data / "raw" / "NO-46/2024-06/contacts.csv", CONTACT_HEADER, [
             [f"J{i}", "V1", p, "2024-06-10", "2024-06-01", "video", "guidance", "30", "", no_gender(p), "employed", "4601"]
             for i, p in enumerate([fnr(15, 6, 1990, 122), *newcomers])], delimiter=";", encoding="cp1252")
+        assert len(next_night().run_requests) == 1   # the next night would take it
         unsettled, cursor = tick(cursor)
         assert isinstance(unsettled, dg.SkipReason)           # first sight of the new file
         request, cursor = tick(cursor)

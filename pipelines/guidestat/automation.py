@@ -13,45 +13,35 @@ import hashlib
 import json
 import os
 import time
-from pathlib import Path
 
 import dagster as dg
 
 from guidestat import config
+from guidestat.freshness import up_to_date_release
+from guidestat.registry import landing_states
 
 DEFAULT_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Europe/Oslo"
 
 
 def nightly_schedule(job, cron: str | None = None, timezone: str | None = None) -> dg.ScheduleDefinition:
-    """Every night (GUIDESTAT_REFRESH_CRON, default 02:00) in GUIDESTAT_TIMEZONE (default Europe/Oslo)."""
-    return dg.ScheduleDefinition(
+    """Every night (GUIDESTAT_REFRESH_CRON, default 02:00) in GUIDESTAT_TIMEZONE (default Europe/Oslo);
+    a night with nothing new launches no run."""
+    @dg.schedule(
         name="nightly_refresh",
         job=job,
         cron_schedule=cron or os.environ.get("GUIDESTAT_REFRESH_CRON", DEFAULT_CRON),
         execution_timezone=timezone or os.environ.get("GUIDESTAT_TIMEZONE", DEFAULT_TIMEZONE),
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        tags={"guidestat/trigger": "nightly_refresh"},
-        description="The nightly refresh: ingest what landed, rebuild, validate and publish (skips when nothing is new).",
+        description="The nightly refresh: ingest what landed, rebuild, validate and publish (no run when nothing is new).",
     )
+    def _nightly(context: dg.ScheduleEvaluationContext):
+        release = up_to_date_release(config.settings())
+        if release:
+            return dg.SkipReason(f"nothing new: release {release} is current")
+        return dg.RunRequest(tags={"guidestat/trigger": "nightly_refresh"})
 
-
-def landing_states(raw_dir: Path) -> dict[str, tuple[int, int]]:
-    """{path: (size, mtime_ns)} of every file ingest would consider (not hidden, not *.part)."""
-    states = {}
-    if not raw_dir.exists():
-        return states
-    for path in raw_dir.rglob("*"):
-        rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts) or path.name.endswith((".part", ".tmp", "~")):
-            continue
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            continue
-        if path.is_file():
-            states[rel.as_posix()] = (st.st_size, st.st_mtime_ns)
-    return states
+    return _nightly
 
 
 def decide(states: dict[str, tuple[int, int]], cursor: dict, now_ns: int, settle_seconds: float) -> tuple[dict, dict, list[str]]:

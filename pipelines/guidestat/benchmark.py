@@ -1,33 +1,62 @@
-"""How fast and how big: the ingest and dbt build against DuckDB's own load of the same files.
+"""How fast and how big: the real refresh job at several scales, against DuckDB's floor.
 
-`guidestat bench --contacts 10000000` generates (once, cached under bench/cache/) a demo
-landing of that size, then runs each measured step `--repeat` times, each in a fresh
-process on a fresh warehouse, and prints per-step medians, the ratio of medians to
-DuckDB's plain load, and peak memory (max RSS of the step's process).
+`guidestat bench --scales 1000000,3000000,10000000` measures, per scale, each in a fresh
+child process whose wall time and peak memory the parent takes:
 
-The baseline is DuckDB reading every CSV file of the landing into all-VARCHAR tables,
-one `read_csv` per entity x delimiter x encoding x header (so it parses the same bytes, with none
-of the contract's work: no typing, rules, ID checks, pseudonyms, registry or resolution).
-The few XLSX files are left out of the baseline, which flatters DuckDB slightly.
+- floor: DuckDB alone reads every contacts file and answers two questions
+  (`benchmark_floor.py`, no Guidestat code);
+- full: the refresh job (ingest, dbt build, validation gate, publication, reports) from an
+  empty data dir;
+- incremental: the same job after one new county-month of contacts landed;
+- nothing_new: the same job again, with nothing new (it stops after the ingest).
+
+One repetition runs the four in that order in a fresh work folder. Landings are generated
+once per seed and scale (in a child process, never timed) and cached under bench/cache; a
+run's raw folder is a hard-link copy of the cached one, so the cache is never modified.
+Peak memory is the largest sum of RSS over the child and all its descendants (dbt runs as a
+subprocess), sampled by the parent every SAMPLE_SECONDS; `max_rss_mib` is the kernel's
+high-water mark of the largest single process of the tree, as a cross-check.
+Stage times come from the Dagster run record (step start and end) in the run's DAGSTER_HOME.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
+import threading
 import time
-from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from guidestat.demo_data import LANDING_VERSION
 
-STEPS = ("duckdb_load", "ingest", "dbt_build")
+KINDS = ("floor", "full", "incremental", "nothing_new")
+REFRESH_KINDS = KINDS[1:]
+STAGES = {  # stage -> step key of the refresh job
+    "ingest": "ingested_submissions",
+    "dbt": "guidestat_dbt_assets",
+    "validation": "validated_marts",
+    "publish": "published_release",
+    "reports": "submission_reports",
+}
+DEFAULT_SCALES = (1_000_000, 3_000_000, 10_000_000)
+LARGE_SCALE = 10_000_000  # from this scale on, --repeat-large applies
+SAMPLE_SECONDS = 0.1
+FLOOR_SCRIPT = Path(__file__).with_name("benchmark_floor.py")
+MIB = 2**20
 
+
+class BenchmarkError(RuntimeError):
+    """A measured run failed: the figures would be wrong, so the benchmark stops."""
+
+
+# ----------------------------------------------------------------------------- landings
 
 def landing_dir(cache: Path, contacts: int, seed: int) -> Path:
     return cache / f"landing-v{LANDING_VERSION}-s{seed}-c{contacts}"
@@ -64,110 +93,320 @@ def generate(target: Path, contacts: int, seed: int) -> None:
     (target / "manifest.json").write_text(json.dumps(manifest))
 
 
-def _sniff(path: Path) -> tuple[str, str, str]:
-    """Delimiter, encoding and header line: files that agree on all three are read by one read_csv."""
-    head = path.read_bytes()[:65536]
+def landing_manifest(raw: Path) -> list[dict]:
+    return json.loads((raw.parent / "manifest.json").read_text())
+
+
+def landing_facts(raw: Path) -> dict:
+    manifest = landing_manifest(raw)
+    contacts = [e for e in manifest if e["entity"] == "contacts"]
+    return {"files": len(manifest), "rows": sum(e["rows"] or 0 for e in manifest),
+            "contacts_files": len(contacts), "contacts_rows": sum(e["rows"] or 0 for e in contacts),
+            "bytes": sum((raw / e["path"]).stat().st_size for e in manifest)}
+
+
+def link_copy(raw: Path, target: Path) -> None:
+    """A copy of the landing whose files are hard links: instant, no space, and new files land
+    in the copy's own folders (ingest only reads the files). Across file systems, a real copy."""
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(raw, target, copy_function=link)
+
+
+def next_month(period: str, months: int) -> str:
+    y, m = divmod(int(period[:4]) * 12 + int(period[5:]) - 1 + months, 12)
+    return f"{y}-{m + 1:02d}"
+
+
+def pick_new_month_source(manifest: list[dict]) -> dict:
+    """A clean 2025 CSV contacts file of about the landing's mean contacts per reporter-month."""
+    contacts = [e for e in manifest if e["entity"] == "contacts" and e["rows"]]
+    mean = sum(e["rows"] for e in contacts) / len(contacts)
+    clean = [e for e in contacts if e["period"].startswith("2025") and e["path"].endswith(".csv")
+             and e["expected_status"] == "loaded"]
+    return min(clean, key=lambda e: (abs(e["rows"] - mean), e["path"]))
+
+
+def land_new_month(raw: Path, manifest: list[dict]) -> dict:
+    """One new county-month of contacts: a reporter's file of a 2025 month again twelve months
+    later (2026, a period the landing has no contacts for), in the reporter's own file form:
+    the same people (valid national IDs) come back, every date 365 days later (2025 -> 2026
+    keeps day and month), new contact ids. Returns what was written."""
+    import polars as pl
+
+    source = pick_new_month_source(manifest)
+    period = next_month(source["period"], 12)
+    path = f"{source['reporter']}/{period}/contacts.csv"
+    if any(e["path"] == path for e in manifest):
+        raise BenchmarkError(f"{path} is already in the landing")
+    data = (raw / source["path"]).read_bytes()
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
-        head.decode("utf-8")
-        encoding = "utf-8"
+        text = data.decode(encoding)
     except UnicodeDecodeError:
-        encoding = "latin-1"  # cp1252 as DuckDB reads it (same letters for æøåäö)
-    first = head.decode(encoding, errors="ignore").split("\n", 1)[0].strip()
-    return (";" if first.count(";") > first.count(",") else ","), encoding, first
+        encoding, text = "cp1252", data.decode("cp1252")
+    header = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=delimiter, infer_schema=False)
+    name = {c.lower(): c for c in frame.columns}
+    day_first = "." in frame[name["contact_date"]].drop_nulls()[0]
+    fmt = "%d.%m.%Y" if day_first else "%Y-%m-%d"
+    shifted = frame.with_columns(
+        *[(pl.col(name[c]).str.to_date(fmt, strict=False) + pl.duration(days=365)).dt.strftime(fmt).alias(name[c])
+          for c in ("contact_date", "request_date")],
+        pl.col(name["contact_id"]).str.replace("-K", f"-K{period[2:4]}-", literal=True),
+    )
+    out = shifted.write_csv(separator=delimiter, null_value="", line_terminator="\r\n" if "\r\n" in text[:4096] else "\n")
+    target = raw / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(out.encode(encoding))
+    part.replace(target)
+    return {"path": path, "rows": shifted.height, "source": source["path"]}
 
 
-def duckdb_load(raw: Path, db: Path) -> int:
-    import duckdb
+# ----------------------------------------------------------------------------- measuring a child process
 
-    groups: dict[tuple, list[str]] = defaultdict(list)
-    for path in sorted(raw.rglob("*.csv")):
-        groups[(path.stem, *_sniff(path))].append(str(path))
-    con = duckdb.connect(str(db))
-    rows = 0
-    for i, ((entity, delimiter, encoding, _), files) in enumerate(sorted(groups.items())):
-        con.execute(f"""CREATE TABLE t{i} AS SELECT * FROM read_csv({files!r}, delim='{delimiter}', header=true,
-                        all_varchar=true, encoding='{encoding}', filename=true)""")
-        rows += con.execute(f"SELECT count(*) FROM t{i}").fetchall()[0][0]
-    con.close()
-    return rows
+@dataclass
+class Measured:
+    seconds: float
+    peak_tree_mib: float
+    max_rss_mib: float
+    samples: int
+    exit_code: int
+    stdout: str
 
 
-def ingest_landing(raw: Path, db: Path) -> int:
-    from guidestat import config
-    from guidestat.ingest import ingest
+def tree_rss(proc) -> int:
+    """Bytes resident over a process and all its descendants (0 once it is gone)."""
+    import psutil
+
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:  # ended between the listing and the reading
+            pass
+    return total
+
+
+def measure(argv: list[str], env: dict, log: Path) -> Measured:
+    """Run argv as a child; its wall time, the peak RSS of its process tree (sampled) and the
+    largest single process's ru_maxrss (from wait4: the child and its reaped descendants)."""
+    import psutil
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log.with_suffix(".out"), "w") as out, open(log.with_suffix(".err"), "w") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
+        proc = psutil.Process(child.pid)
+        peak, samples, done = 0, 0, threading.Event()
+
+        def sample() -> None:
+            nonlocal peak, samples
+            while not done.is_set():
+                peak = max(peak, tree_rss(proc))
+                samples += 1
+                done.wait(SAMPLE_SECONDS)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            _, status, usage = os.wait4(child.pid, 0)  # blocks: the end time is exact, not a sample late
+        except BaseException:  # interrupted: leave no refresh or dbt running
+            done.set()
+            with contextlib.suppress(psutil.NoSuchProcess):
+                for p in [*proc.children(recursive=True), proc]:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        p.kill()
+            child.wait()
+            raise
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+    return Measured(seconds=seconds, peak_tree_mib=peak / MIB, max_rss_mib=usage.ru_maxrss / 1024, samples=samples,
+                    exit_code=child.returncode, stdout=log.with_suffix(".out").read_text())
+
+
+def _last_json_line(text: str) -> dict | None:
+    for line in reversed(text.strip().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    return None
+
+
+# ----------------------------------------------------------------------------- the floor
+
+def run_floor(raw: Path, log: Path) -> dict:
+    m = measure([sys.executable, str(FLOOR_SCRIPT), str(raw)], dict(os.environ), log)
+    found = _last_json_line(m.stdout)
+    if m.exit_code != 0 or found is None:
+        raise BenchmarkError(f"the floor failed (exit {m.exit_code}); see {log.with_suffix('.err')}:\n"
+                             + log.with_suffix(".err").read_text()[-3000:])
+    return {"kind": "floor", "seconds": m.seconds, "peak_tree_mib": m.peak_tree_mib, "max_rss_mib": m.max_rss_mib,
+            "samples": m.samples, **found}
+
+
+# ----------------------------------------------------------------------------- a refresh
+
+def refresh_env(data_dir: Path, dagster_home: Path, code_version: str) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GUIDESTAT_RAW_DIR", "GUIDESTAT_FAULT_AT", "GUIDESTAT_WAREHOUSE")}
+    env.update(GUIDESTAT_DATA_DIR=str(data_dir), DAGSTER_HOME=str(dagster_home), GUIDESTAT_DEMO="1",
+               GUIDESTAT_CODE_VERSION=code_version)  # edits to the tree during the benchmark make no new release
+    return env
+
+
+def run_refresh(kind: str, data_dir: Path, dagster_home: Path, code_version: str, log: Path) -> dict:
+    m = measure([sys.executable, "-m", "guidestat.benchmark", "refresh"],
+                refresh_env(data_dir, dagster_home, code_version), log)
+    found = _last_json_line(m.stdout)
+    if m.exit_code != 0 or found is None or not found["success"]:
+        errors = "\n".join(found["errors"]) if found else log.with_suffix(".err").read_text()[-3000:]
+        raise BenchmarkError(f"the {kind} refresh failed (exit {m.exit_code}; logs {log.with_suffix('.err')}):\n{errors}")
+    stages = found.pop("stages")
+    timed = sum(s["seconds"] for s in stages.values() if s["seconds"] is not None)
+    return {"kind": kind, "seconds": m.seconds, "peak_tree_mib": m.peak_tree_mib, "max_rss_mib": m.max_rss_mib,
+            "samples": m.samples, "stages": stages, "other_s": max(m.seconds - timed, 0.0), **found}
+
+
+def stage_times(step_stats) -> dict[str, dict]:
+    """Stage -> {"status": "success" | "skipped" | ..., "seconds"}; a skipped step has no seconds."""
+    by_key = {s.step_key: s for s in step_stats}
+    out = {}
+    for stage, key in STAGES.items():
+        s = by_key.get(key)
+        if s is None:  # never reached: an earlier step failed
+            out[stage] = {"status": "not_run", "seconds": None}
+            continue
+        status = s.status.value.lower() if s.status else "unknown"
+        ran = status != "skipped" and s.start_time is not None and s.end_time is not None
+        out[stage] = {"status": status, "seconds": (s.end_time - s.start_time) if ran else None}
+    return out
+
+
+def _root_cause(error) -> str:
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _submissions(settings) -> int | None:
     from guidestat.warehouse import connect
 
-    os.environ["GUIDESTAT_DEMO"] = "1"
-    con = connect(db)
+    if not settings.warehouse_path.exists():
+        return None
+    con = connect(settings.warehouse_path, read_only=True)
     try:
-        result = ingest(con, raw, config.SEEDS_DIR, config.settings().pseudonym_key())
+        return con.execute("SELECT count(*) FROM ingest.submissions").fetchall()[0][0]
     finally:
         con.close()
-    return result.rows_read
 
 
-def dbt_build(db: Path) -> int:
+def refresh_in_this_process() -> dict:
+    """Child side of run_refresh: a refresh as `guidestat refresh` runs it. First the check that
+    anything is new (guidestat.freshness, no Dagster): with nothing new it stops there, and that
+    check is the record's ingest stage. Otherwise the refresh job, recorded in DAGSTER_HOME; then
+    what the run did, read back from the run record and the warehouse."""
     from guidestat import config
-    from guidestat.dbt_setup import dbt_executable
+    from guidestat.freshness import up_to_date_release
 
-    env = {**os.environ, "GUIDESTAT_WAREHOUSE": str(db)}
-    done = subprocess.run([dbt_executable(), "build", "--quiet", "--project-dir", str(config.DBT_PROJECT_DIR),
-                           "--profiles-dir", str(config.DBT_PROJECT_DIR)], env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"dbt build failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return 0
-
-
-def trial(step: str, raw: Path, db: Path) -> dict:
-    """One measured step in this process; called in a fresh process by `run_step`."""
+    settings = config.settings()
     started = time.perf_counter()
-    rows = {"duckdb_load": duckdb_load, "ingest": ingest_landing}[step](raw, db) if step != "dbt_build" else dbt_build(db)
-    seconds = time.perf_counter() - started
-    who = resource.RUSAGE_CHILDREN if step == "dbt_build" else resource.RUSAGE_SELF
-    return {"step": step, "seconds": seconds, "rows": rows, "max_rss_mib": resource.getrusage(who).ru_maxrss / 1024}
+    release = up_to_date_release(settings)
+    if release:
+        stages = {stage: {"status": "skipped", "seconds": None} for stage in STAGES}
+        stages["ingest"] = {"status": "success", "seconds": time.perf_counter() - started}
+        return {"success": True, "run_id": None, "errors": [], "stages": stages, "new_submissions": 0,
+                "new_release": None, "release": release, "submissions": _submissions(settings),
+                "child_max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+    import dagster as dg
+
+    from guidestat.definitions import defs
+    from guidestat.publish import current_release
+
+    config.dagster_home(settings)  # the project's instance settings in DAGSTER_HOME
+    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    with dg.DagsterInstance.get() as instance:
+        result = defs.resolve_job_def("refresh").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet, tags={"guidestat/trigger": "guidestat bench"})
+        stages = stage_times(instance.get_run_step_stats(result.run_id))
+    errors = [f"step {e.step_key} failed: {_root_cause(e.step_failure_data.error)}"
+              for e in result.all_events if e.is_step_failure]
+    errors += [f"refresh not started: {_root_cause(e.event_specific_data.error)}"
+               for e in result.all_events if e.event_type_value == "RESOURCE_INIT_FAILURE"]
+
+    def metadata(node: str, key: str):
+        found = [m.metadata[key].value for m in result.asset_materializations_for_node(node) if key in m.metadata]
+        return found[0] if found else None
+
+    submissions = _submissions(settings)
+    return {"success": result.success, "run_id": result.run_id, "errors": errors, "stages": stages,
+            "new_submissions": metadata(STAGES["ingest"], "new_submissions") or 0,
+            "new_release": metadata(STAGES["publish"], "new_release"),
+            "release": current_release(settings.marts_dir), "submissions": submissions,
+            "child_max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def run_step(step: str, raw: Path, db: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "guidestat.benchmark", step, str(raw), str(db)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{step} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+# ----------------------------------------------------------------------------- a whole benchmark
+
+def repeats_for(scale: int, repeat: int, repeat_large: int) -> int:
+    return repeat_large if scale >= LARGE_SCALE else repeat
 
 
-def run_benchmark(raw: Path, work: Path, repeat: int, on_result=None) -> dict[str, list[dict]]:
-    """Each repetition: the baseline load, then ingest and dbt build on a fresh warehouse."""
-    results: dict[str, list[dict]] = defaultdict(list)
-    for r in range(repeat):
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
-        for step, db in (("duckdb_load", work / "baseline.duckdb"), ("ingest", work / "warehouse.duckdb"),
-                         ("dbt_build", work / "warehouse.duckdb")):
-            result = run_step(step, raw, db)
-            results[step].append(result)
-            if on_result:
-                on_result(r + 1, result)
+def run_repetition(scale: int, repetition: int, raw: Path, work: Path, code_version: str, on_result=None) -> list[dict]:
+    """Floor, full, incremental and nothing-new refresh in a fresh work folder; returns their records."""
     shutil.rmtree(work, ignore_errors=True)
-    return results
+    data_dir, home, logs = work / "data", work / "dagster_home", work / "logs"
+    data_dir.mkdir(parents=True)
+    link_copy(raw, data_dir / "raw")
+    records = []
+
+    def done(record: dict) -> None:
+        if record["kind"] != "floor":  # counted in the warehouse, not taken from the run's own report
+            before = next((r["submissions"] for r in reversed(records) if r["kind"] != "floor"), 0)
+            record["submissions_added"] = record["submissions"] - before
+        records.append({"scale": scale, "repetition": repetition, **record})
+        if on_result:
+            on_result(records[-1])
+
+    done(run_floor(data_dir / "raw", logs / "floor"))
+    done(run_refresh("full", data_dir, home, code_version, logs / "full"))
+    landed = land_new_month(data_dir / "raw", landing_manifest(raw))
+    done({**run_refresh("incremental", data_dir, home, code_version, logs / "incremental"), "landed": landed})
+    done(run_refresh("nothing_new", data_dir, home, code_version, logs / "nothing_new"))
+    shutil.rmtree(work, ignore_errors=True)
+    return records
 
 
-def summarise(results: dict[str, list[dict]]) -> list[dict]:
-    base = statistics.median(r["seconds"] for r in results["duckdb_load"])
-    rows = []
-    for step in STEPS:
-        seconds = [r["seconds"] for r in results[step]]
-        rows.append({
-            "step": step, "runs": len(seconds), "median_s": statistics.median(seconds),
-            "min_s": min(seconds), "max_s": max(seconds),
-            "x_duckdb_load": statistics.median(seconds) / base,
-            "median_max_rss_mib": statistics.median(r["max_rss_mib"] for r in results[step]),
-            "rows": results[step][0]["rows"],
-        })
-    return rows
+def run_benchmark(landings: dict[int, Path], work: Path, repeat: int, repeat_large: int, on_result=None) -> dict:
+    """Every scale's repetitions on its landing (scale -> raw dir of a prepared landing).
+    Returns the code version the refreshes ran as, the landings' facts and every run's record."""
+    from guidestat.publish import code_version
+
+    pinned = code_version()
+    work = work.resolve()  # DAGSTER_HOME must be absolute, and the children may start elsewhere
+    facts, runs = [], []
+    for scale, raw in landings.items():
+        raw = raw.resolve()
+        facts.append({"scale": scale, **landing_facts(raw), "path": str(raw)})
+        for r in range(1, repeats_for(scale, repeat, repeat_large) + 1):
+            runs += run_repetition(scale, r, raw, work / f"c{scale}", pinned, on_result)
+    return {"code_version": pinned, "landings": facts, "runs": runs}
 
 
-if __name__ == "__main__":  # python -m guidestat.benchmark <step> <raw> <db> | generate <target> <contacts> <seed>
+if __name__ == "__main__":  # python -m guidestat.benchmark refresh | generate <target> <contacts> <seed>
     if sys.argv[1] == "generate":
         generate(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
-    else:
-        print(json.dumps(trial(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))))
+    elif sys.argv[1] == "refresh":
+        print(json.dumps(refresh_in_this_process()), flush=True)

@@ -35,8 +35,17 @@ def generate(
 
 
 @app.command()
-def refresh() -> None:
-    """Run the whole pipeline once: ingest, dbt build, validation gate, publication, reports."""
+def refresh(force: bool = typer.Option(False, "--force", help="Run the job even when nothing is new.")) -> None:
+    """Run the whole pipeline once: ingest, dbt build, validation gate, publication, reports.
+    With nothing new since the current release, say so and stop (no Dagster run is started)."""
+    from guidestat import config
+    from guidestat.freshness import up_to_date_release
+
+    release = None if force else up_to_date_release(config.settings())
+    if release:
+        console.print(f"nothing new: release {release} is current (every landed file is registered as it is; "
+                      "code, gate and thresholds unchanged); nothing to do")
+        raise typer.Exit(0)
     ok = _run_refresh()
     if ok:
         _print_summary()
@@ -69,39 +78,65 @@ def demo(
 
 @app.command()
 def bench(
-    contacts: int = typer.Option(10_000_000, help="Contacts in the benchmark landing."),
-    repeat: int = typer.Option(3, help="Repetitions of every step; medians are reported."),
-    seed: int = typer.Option(2026, help="Seed of the benchmark landing."),
+    scales: str = typer.Option("1000000,3000000,10000000", help="Contacts in each landing measured, comma-separated."),
+    repeat: int = typer.Option(3, help="Repetitions at each scale below 10 M; medians are reported."),
+    repeat_large: int = typer.Option(1, help="Repetitions at 10 M contacts and above."),
+    seed: int = typer.Option(2026, help="Seed of the benchmark landings."),
     cache: Path = typer.Option(Path("bench/cache"), help="Where generated landings are kept between runs."),
+    work: Path = typer.Option(Path("bench/work"), help="Scratch folder of the runs (data dirs, Dagster homes, logs)."),
+    results: Path = typer.Option(Path("bench/results"), help="Where the JSON figures and the chart are written."),
 ) -> None:
-    """Time and size the ingest and dbt build against DuckDB's own load of the same files."""
-    import json
+    """The refresh job (full, after one new county-month, with nothing new) at each scale,
+    against DuckDB's floor; medians, stages, peak memory, the targets, JSON and a chart."""
     from datetime import datetime, timezone
 
-    from guidestat.benchmark import prepare_landing, run_benchmark, summarise
+    from guidestat import benchmark_report as report
+    from guidestat.benchmark import BenchmarkError, prepare_landing, repeats_for, run_benchmark
 
-    with _progress() as progress:
-        task = progress.add_task(f"landing of {contacts:,} contacts", total=None)
-        raw, generated = prepare_landing(cache, contacts, seed,
-                                         progress=lambda done, total: progress.update(task, completed=done, total=total))
-    files = sum(1 for p in raw.rglob("*") if p.is_file())
-    size = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 2**20
-    console.print(f"landing: {raw} ({files} files, {size:,.0f} MiB)"
-                  + (f", generated in {generated:.1f} s" if generated else ", cached"))
-    results = run_benchmark(raw, cache / "work", repeat,
-                            on_result=lambda r, res: console.print(
-                                f"  run {r}: {res['step']:<12} {res['seconds']:8.2f} s  max RSS {res['max_rss_mib']:7.0f} MiB"))
-    table = Table(title=f"{contacts:,} contacts, median of {repeat} runs")
-    for col in ("step", "median s", "min s", "max s", "x DuckDB load", "max RSS MiB", "rows"):
-        table.add_column(col, justify="left" if col == "step" else "right")
-    summary = summarise(results)
-    for row in summary:
-        table.add_row(row["step"], f"{row['median_s']:.2f}", f"{row['min_s']:.2f}", f"{row['max_s']:.2f}",
-                      f"{row['x_duckdb_load']:.1f}", f"{row['median_max_rss_mib']:.0f}", f"{row['rows']:,}")
-    console.print(table)
-    out = cache / f"results-c{contacts}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.json"
-    out.write_text(json.dumps({"contacts": contacts, "repeat": repeat, "summary": summary, "runs": results}, indent=1))
-    console.print(f"written to {out}")
+    if not console.is_terminal:  # a log or a pipe gets whole tables, not rich's default 80 columns
+        console.width = max(console.width, 150)
+    sizes = [int(x.replace("_", "")) for x in scales.split(",") if x.strip()]
+    started = datetime.now(timezone.utc)
+    landings, generated = {}, {}
+    for scale in sizes:
+        with _progress() as progress:
+            task = progress.add_task(f"landing of {scale:,} contacts", total=None)
+            landings[scale], generated[scale] = prepare_landing(
+                cache, scale, seed, progress=lambda done, n: progress.update(task, completed=done, total=n))
+        console.print(f"landing of {scale:,} contacts: {landings[scale]}"
+                      + (f", generated in {generated[scale]:.1f} s" if generated[scale] else ", cached"))
+    total = sum(4 * repeats_for(s, repeat, repeat_large) for s in sizes)
+    count = 0
+
+    def finished(r: dict) -> None:
+        nonlocal count
+        count += 1
+        skipped = [s for s, v in r.get("stages", {}).items() if v["status"] == "skipped"]
+        added = r.get("submissions_added")
+        extra = "" if added is None else f", {added} new submission{'s' * (added != 1)}"
+        extra += f", skipped {', '.join(skipped)}" if skipped else ""
+        console.print(f"[{count}/{total}] {report.scale_label(r['scale'])} {report.KIND_LABELS[r['kind']]:<28} "
+                      f"run {r['repetition']}: {r['seconds']:8.1f} s, peak {r['peak_tree_mib']:,.0f} MiB{extra}",
+                      soft_wrap=True)
+
+    try:
+        result = run_benchmark(landings, work, repeat, repeat_large, on_result=finished)
+    except BenchmarkError as e:
+        console.print(str(e), style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    for facts in result["landings"]:
+        facts["generated_s"] = generated[facts["scale"]]
+    out = report.build_report(result, {"scales": sizes, "repeat": repeat, "repeat_large": repeat_large, "seed": seed},
+                              started, datetime.now(timezone.utc))
+    console.print(report.times_table(out["summary"]))
+    console.print(report.stages_table(out["summary"]))
+    console.rule("targets (reported, never enforced)")
+    for line in report.target_lines(out["targets"]):
+        console.print(line, soft_wrap=True)
+    console.print("runs per figure: " + ", ".join(f"{report.scale_label(r['scale'])} contacts: {r['runs']}"
+                                                  for r in out["summary"] if r["kind"] == "floor"))
+    json_path, png_path = report.write_outputs(out, results, started)
+    console.print(f"figures: {json_path}\nchart:   {png_path}\n(and {results / 'latest.json'}, {results / 'latest.png'})")
 
 
 @app.command()

@@ -46,3 +46,20 @@ def refresh_lock(data_dir: Path, wait_seconds: float = 0.0):
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def refresh_holder(data_dir: Path) -> str | None:
+    """Who holds the refresh lock, if anyone (the lock file names the process)."""
+    path = data_dir / ".refresh.lock"
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        except BlockingIOError:
+            return os.pread(fd, 200, 0).decode(errors="replace").strip() or "a refresh"
+    finally:
+        os.close(fd)

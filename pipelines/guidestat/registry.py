@@ -110,7 +110,7 @@ def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, 
     files = []
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts) or path.name.endswith((".part", ".tmp", "~")):
+        if not is_submission_name(rel):
             continue
         before = file_state(path)
         if before == (-1, -1):
@@ -131,6 +131,25 @@ def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, 
         reporter, period, entity, fmt, rule, message = classify_path(rel, regions)
         files.append(LandedFile(rel.as_posix(), reporter, period, entity, fmt, checksum, before[0], rule, message, before[1]))
     return files
+
+
+def is_submission_name(rel: Path) -> bool:
+    """Hidden files and transfer tools' partial files (*.part, *.tmp, *~) are never read."""
+    return not any(part.startswith(".") for part in rel.parts) and not rel.name.endswith((".part", ".tmp", "~"))
+
+
+def landing_states(raw_dir: Path) -> dict[str, tuple[int, int]]:
+    """{path: (size, mtime_ns)} of every file ingest would consider, without reading any."""
+    states = {}
+    if not raw_dir.exists():
+        return states
+    for path in raw_dir.rglob("*"):
+        rel = path.relative_to(raw_dir)
+        if is_submission_name(rel) and path.is_file():
+            state = file_state(path)
+            if state != (-1, -1):
+                states[rel.as_posix()] = state
+    return states
 
 
 def file_state(path: Path) -> tuple[int, int]:

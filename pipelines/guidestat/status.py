@@ -11,7 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
-from guidestat.automation import landing_states
+from guidestat.registry import landing_states
+from guidestat.locking import refresh_holder
 from guidestat.publish import current_release, read_manifest
 
 
@@ -70,26 +71,6 @@ def recent_runs(instance, limit: int = 8) -> list[dict]:
                      "started": datetime.fromtimestamp(record.start_time).isoformat(timespec="seconds") if record.start_time else None,
                      "ended": datetime.fromtimestamp(record.end_time).isoformat(timespec="seconds") if record.end_time else None})
     return runs
-
-
-def refresh_holder(data_dir: Path) -> str | None:
-    """Who holds the refresh lock, if anyone (the lock file names the process)."""
-    import fcntl
-    import os
-
-    path = data_dir / ".refresh.lock"
-    if not path.exists():
-        return None
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return None
-        except BlockingIOError:
-            return os.pread(fd, 200, 0).decode(errors="replace").strip() or "a refresh"
-    finally:
-        os.close(fd)
 
 
 def gather(settings, instance=None) -> Status:
