@@ -294,12 +294,6 @@ def stage_times(step_stats) -> dict[str, dict]:
     return out
 
 
-def _root_cause(error) -> str:
-    while getattr(error, "cause", None) is not None:
-        error = error.cause
-    return error.message.strip()
-
-
 def _submissions(settings) -> int | None:
     from guidestat.warehouse import connect
 
@@ -332,19 +326,14 @@ def refresh_in_this_process() -> dict:
 
     import dagster as dg
 
-    from guidestat.definitions import defs
+    from guidestat.definitions import refresh_errors, run_refresh
     from guidestat.publish import current_release
 
     config.dagster_home(settings)  # the project's instance settings in DAGSTER_HOME
-    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("refresh").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=quiet, tags={"guidestat/trigger": "guidestat bench"})
+        result = run_refresh(instance, "guidestat bench")
         stages = stage_times(instance.get_run_step_stats(result.run_id))
-    errors = [f"step {e.step_key} failed: {_root_cause(e.step_failure_data.error)}"
-              for e in result.all_events if e.is_step_failure]
-    errors += [f"refresh not started: {_root_cause(e.event_specific_data.error)}"
-               for e in result.all_events if e.event_type_value == "RESOURCE_INIT_FAILURE"]
+    errors = refresh_errors(result)
 
     def metadata(node: str, key: str):
         found = [m.metadata[key].value for m in result.asset_materializations_for_node(node) if key in m.metadata]

@@ -214,31 +214,16 @@ def _progress() -> Progress:
 def _run_refresh() -> bool:
     import dagster as dg
 
-    from guidestat.definitions import defs
-
     from guidestat import config
+    from guidestat.definitions import refresh_errors, run_refresh
 
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
-    job = defs.resolve_job_def("refresh")
-    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # step events stay in the run record
     os.environ["DAGSTER_HOME"] = str(config.dagster_home(config.settings()))  # runs are recorded where the UI looks
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
-                                        tags={"guidestat/trigger": "guidestat refresh"})
-    if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event.step_failure_data.error)}")
-            elif event.event_type_value == "RESOURCE_INIT_FAILURE":
-                console.print(f"[red]refresh not started:[/red] {_root_cause(event.event_specific_data.error)}")
+        result = run_refresh(instance, "guidestat refresh")
+    for error in refresh_errors(result):
+        console.print(f"[red]{error}[/red]")
     return result.success
-
-
-def _root_cause(error) -> str:
-    """The innermost error's message: what went wrong, not where Dagster caught it."""
-    while getattr(error, "cause", None) is not None:
-        error = error.cause
-    return error.message.strip()
 
 
 def _print_summary() -> None:
