@@ -372,3 +372,55 @@ def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(t
         full.close()
     assert states.get("rejected", 0) > 0 and states.get("loaded_with_quarantine", 0) > 0
     assert 0 < reporters < 34   # wave 2 touched some reporters, not all
+
+
+def _ingest_tables(con) -> dict[str, list]:
+    from guidestat.contract import CONTRACT
+
+    tables = [*CONTRACT, *(f"{e}_rows" for e in CONTRACT), "row_issues", "submission_state", "quarantine", "held_back"]
+    return {t: con.execute(f"SELECT * FROM ingest.{t} ORDER BY ALL").fetchall() for t in tables}
+
+
+def test_rows_of_a_run_that_died_are_forgotten_and_nothing_else_changes(tmp_path, monkeypatch):
+    """Rows are committed batch by batch and registered at the end: a run that dies after writing rows
+    leaves them unregistered (invisible), and the next run deletes them before it gives out ids."""
+    import guidestat.ingest as ingest_module
+
+    build_small_landing(tmp_path / "raw")
+    clean = run_ingest(tmp_path / "raw", tmp_path / "clean.duckdb")
+    expected = _ingest_tables(clean)
+
+    def die(*args):
+        raise KeyboardInterrupt("killed while resolving")
+
+    monkeypatch.setattr(ingest_module, "resolve", die)
+    monkeypatch.setattr(ingest_module, "forget_unregistered", lambda con: None)   # as under SIGKILL: no clean-up
+    con = connect(tmp_path / "w.duckdb")
+    with pytest.raises(KeyboardInterrupt):
+        ingest(con, tmp_path / "raw", config.SEEDS_DIR, KEY)
+    left = con.execute("SELECT count(*) FROM ingest.contacts_rows").fetchall()[0][0]
+    assert left == len(expected["contacts_rows"]) > 0   # every contact row read was written, by no registered submission
+    assert con.execute("SELECT count(*) FROM ingest.submissions").fetchall()[0][0] == 0
+    assert con.execute("SELECT count(*) FROM ingest.contacts").fetchall()[0][0] == 0   # nothing is in force
+    monkeypatch.undo()
+    ingest(con, tmp_path / "raw", config.SEEDS_DIR, KEY)
+    got = _ingest_tables(con)
+    assert got == expected
+
+
+def test_warehouse_with_copied_rows_in_force_is_migrated(tmp_path):
+    """A warehouse from before held_back kept a copy of the rows in force in ingest.<entity> tables: the
+    next ingest replaces them by views and resolves every reporter, giving what a fresh ingest gives."""
+    from guidestat.contract import CONTRACT
+
+    build_small_landing(tmp_path / "raw")
+    expected = _ingest_tables(run_ingest(tmp_path / "raw", tmp_path / "fresh.duckdb"))
+    con = run_ingest(tmp_path / "raw", tmp_path / "w.duckdb")
+    for entity in CONTRACT:   # the old layout: tables, and no held_back
+        con.execute(f"CREATE TABLE ingest.{entity}_copy AS SELECT * FROM ingest.{entity}")
+        con.execute(f"DROP VIEW ingest.{entity}")
+        con.execute(f"ALTER TABLE ingest.{entity}_copy RENAME TO {entity}")
+    con.execute("DELETE FROM ingest.held_back")
+    ingest(con, tmp_path / "raw", config.SEEDS_DIR, KEY)
+    assert con.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'ingest'").fetchall()[0][0] == len(CONTRACT)
+    assert _ingest_tables(con) == expected

@@ -8,7 +8,7 @@ import random
 import duckdb
 import pytest
 
-from guidestat.national_ids import register_macros
+from guidestat.national_ids import id_facts_select, register_macros
 from landing_kit import fnr, hetu
 
 CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -72,6 +72,14 @@ def facts(con, ref):
                        [ref] * 5).fetchall()[0]
 
 
+def staged_facts(con, refs: list[str]) -> dict[str, tuple]:
+    """ref -> (kind, valid, birth year, gender) from id_facts_select, the form ingest uses."""
+    source = "(SELECT r AS person_ref, person_ref_kind(r) AS id_kind, upper(trim(r)) AS clean FROM unnest(?::VARCHAR[]) t(r))"
+    rows = con.execute(f"SELECT person_ref, id_kind, id_valid, id_birth_year, id_gender FROM ({id_facts_select(source)})",
+                       [refs]).fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
 @pytest.mark.parametrize("ref,kind,year,gender", [
     ("131052-308T", "fi_id", 1952, "F"),  # the classic published example
     ("010203B246Y", "fi_id", 2003, "F"),  # a 2023 century sign for the 2000s
@@ -85,6 +93,7 @@ def test_valid_ids(con, ref, kind, year, gender):
     valid_col = 1 if kind == "no_id" else 2
     got = facts(con, ref)
     assert got[0] == kind and got[valid_col] is True and got[3:] == (year, gender)
+    assert staged_facts(con, [ref])[ref] == (kind, True, year, gender)
 
 
 @pytest.mark.parametrize("ref,kind", [
@@ -102,6 +111,7 @@ def test_valid_ids(con, ref, kind, year, gender):
 def test_invalid_ids(con, ref, kind):
     got = facts(con, ref)
     assert got[0] == kind and not got[1] and not got[2] and got[3:] == (None, None)
+    assert staged_facts(con, [ref])[ref] == (kind, False, None, None)
 
 
 def test_number_without_valid_check_digit_is_rejected(con):
@@ -156,3 +166,16 @@ def test_macros_agree_with_reference_on_random_ids(con):
             mismatches.append((r, (valid, year, gender), want))
     assert not mismatches, mismatches[:5]
     assert 2000 < n_valid < len(refs) - 2000  # both outcomes well represented
+    staged = staged_facts(con, refs)
+    staged_mismatches = [(r, got, ref_no(r) if r.isdigit() else ref_fi(r)) for r, (_, *got) in staged.items()
+                         if tuple(got) != (ref_no(r) if r.isdigit() else ref_fi(r))]
+    assert len(staged) == len(set(refs)) and not staged_mismatches, staged_mismatches[:5]
+
+
+def test_staged_facts_of_pseudonyms_and_malformed_numbers(con):
+    refs = ["P-NO03-000123", "abc", "1", "1506901229", "150690122960", "15069012296 ", " 131052-308t"]
+    got = staged_facts(con, refs)
+    assert got["P-NO03-000123"] == got["abc"] == ("pseudonym", True, None, None)
+    assert got["1"] == got["1506901229"] == got["150690122960"] == ("no_id", False, None, None)
+    assert got["15069012296 "] == ("no_id", True, 1990, "F")
+    assert got[" 131052-308t"] == ("fi_id", True, 1952, "F")

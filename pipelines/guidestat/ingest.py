@@ -1,10 +1,13 @@
 """Ingest: register what landed, read it, type and check it set-based, resolve what is in force.
 
-One transaction per run: a run that dies leaves the warehouse as it was before it.
+What a run registers and resolves is committed in one transaction at its end: a run that dies
+leaves every submission, state and quarantine as it was before it (the rows it had already
+written belong to no submission and are deleted by the next run).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,12 +15,14 @@ from pathlib import Path
 from typing import Callable
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from guidestat import national_ids, pseudonymise
+from guidestat.contract import CONTRACT
 from guidestat.faults import checkpoint
-from guidestat.reading import UnreadableFile, read_submission
-from guidestat.registry import (LandedFile, file_state, known_file_states, load_regions, new_submissions, register,
+from guidestat.reading import UnreadableFile, clean_values, read_submission
+from guidestat.registry import (LandedFile, Registrations, file_state, known_file_states, load_regions, new_submissions,
                                 scan_landing)
 from guidestat.resolve import resolve
 from guidestat.validation import validate_landed
@@ -57,11 +62,58 @@ def _read_details(raw_dir: Path, f: LandedFile) -> tuple[dict, pl.DataFrame | No
     return details, result.frame
 
 
-def _validate_batch(con: duckdb.DuckDBPyConnection, entity: str, frames: list[pl.DataFrame]) -> None:
-    landing = pl.concat(frames, how="vertical")
-    con.register("landing", landing.to_arrow())
-    validate_landed(con, entity)  # on failure the caller rolls back and the registration goes with the connection
-    con.unregister("landing")
+@dataclass
+class _Batch:
+    """Read files of one entity waiting to be validated together."""
+    frames: list[pl.DataFrame] = field(default_factory=list)
+    submission_ids: list[int] = field(default_factory=list)
+    reporters: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    def add(self, frame: pl.DataFrame, f: LandedFile, sid: int) -> None:
+        self.frames.append(frame)
+        self.submission_ids.append(sid)
+        self.reporters.append(f.reporter)
+        self.periods.append(f.period)
+        self.rows += frame.height
+
+    def landing(self, entity: str) -> pl.DataFrame:
+        """One frame of every file's rows, cleaned in one pass, with the submission's id, reporter and period."""
+        file_of_row = np.repeat(np.arange(len(self.frames)), [frame.height for frame in self.frames])
+        landing = clean_values(pl.concat(self.frames, how="diagonal"), entity)
+        return landing.with_columns(
+            pl.Series("submission_id", np.asarray(self.submission_ids, dtype=np.int32)[file_of_row]),
+            pl.Series("reporter", self.reporters, pl.String).gather(file_of_row),
+            pl.Series("period", self.periods, pl.String).gather(file_of_row),
+        )
+
+
+@contextlib.contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection):
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def forget_unregistered(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete the rows and row issues of submissions that were never registered (a run that died)."""
+    for table in [f"{entity}_rows" for entity in CONTRACT] + ["row_issues"]:
+        con.execute(f"DELETE FROM ingest.{table} t WHERE NOT EXISTS "
+                    f"(SELECT 1 FROM ingest.submissions s WHERE s.submission_id = t.submission_id)")
+
+
+def _validate_batch(con: duckdb.DuckDBPyConnection, entity: str, batch: _Batch) -> None:
+    con.register("landing", batch.landing(entity).to_arrow())
+    try:
+        with _transaction(con):
+            validate_landed(con, entity)
+    finally:
+        con.unregister("landing")
 
 
 def ingest(
@@ -74,49 +126,51 @@ def ingest(
     progress: Callable[[int, int, str], None] | None = None,
     snapshot: dict[str, tuple[int, int]] | None = None,
 ) -> IngestResult:
-    ensure_schema(con)
-    national_ids.register_macros(con)
-    pseudonymise.register_macros(con, pseudonym_key)
-    regions = load_regions(seeds_dir)
-    unsettled: list[str] = []
-    landed = scan_landing(raw_dir, regions, snapshot, unsettled, known_file_states(con)) if raw_dir.exists() else []
-    todo = new_submissions(con, landed)
-    result = IngestResult(files_seen=len(landed), unsettled=unsettled)
+    result = IngestResult()
     now = now or datetime.now().replace(microsecond=0)
-    pending: dict[str, list[pl.DataFrame]] = defaultdict(list)
-    pending_rows: dict[str, int] = defaultdict(int)
+    pending: dict[str, _Batch] = defaultdict(_Batch)
     affected: set[str | None] = set()   # reporters with a new submission: only their resolution can change
-    con.begin()
+    # Rows are validated and written batch by batch, each batch committed: DuckDB keeps what one
+    # transaction appended in memory until it commits (about 4 GiB at 10 M contacts, outside its
+    # memory_limit). Until the registrations and the resolution are committed together at the end,
+    # those rows belong to no submission, so nothing reads them; a run that dies leaves them behind
+    # and the next run deletes them first (forget_unregistered).
+    with _transaction(con):
+        migrated = ensure_schema(con)   # a migration is resolved before it is committed
+        forget_unregistered(con)
+        national_ids.register_macros(con)
+        pseudonymise.register_macros(con, pseudonym_key)
+        regions = load_regions(seeds_dir)
+        landed = (scan_landing(raw_dir, regions, snapshot, result.unsettled, known_file_states(con))
+                  if raw_dir.exists() else [])
+        todo = new_submissions(con, landed)
+        result.files_seen = len(landed)
+        registrations = Registrations.start(con, now)
     try:
         for i, f in enumerate(todo, 1):
             details, frame = _read_details(raw_dir, f)
             if file_state(raw_dir / f.path) != (f.size_bytes, f.modified_ns):   # rewritten since its checksum
                 result.unsettled.append(f.path)
                 continue
-            sid = register(con, f, now, details)
+            sid = registrations.add(f, details)
             result.new_submissions.append(sid)
             affected.add(f.reporter)
             checkpoint("ingest")
             if frame is not None:
                 result.rows_read += frame.height
-                pending[f.entity].append(
-                    frame.with_columns(
-                        pl.lit(sid, pl.Int32).alias("submission_id"),
-                        pl.lit(f.reporter).alias("reporter"),
-                        pl.lit(f.period).alias("period"),
-                    )
-                )
-                pending_rows[f.entity] += frame.height
-                if pending_rows[f.entity] >= BATCH_ROWS:
+                pending[f.entity].add(frame, f, sid)
+                if pending[f.entity].rows >= BATCH_ROWS:
                     _validate_batch(con, f.entity, pending.pop(f.entity))
-                    pending_rows[f.entity] = 0
             if progress:
                 progress(i, len(todo), f.path)
-        for entity, frames in pending.items():
-            _validate_batch(con, entity, frames)
-        resolve(con, affected)
-        con.commit()
+        for entity, batch in pending.items():
+            _validate_batch(con, entity, batch)
+        with _transaction(con):
+            registrations.insert()
+            resolve(con, None if migrated else affected)
     except BaseException:
-        con.rollback()
+        with contextlib.suppress(Exception):   # what the next run would delete anyway
+            with _transaction(con):
+                forget_unregistered(con)
         raise
     return result

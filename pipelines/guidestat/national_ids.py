@@ -99,6 +99,60 @@ MACROS = [
 ]
 
 
+FI_SHAPE = "[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Z]"
+_STAGE_COLUMNS = [f"_d{i}" for i in range(1, 12)] + ["_month", "_yy", "_ind", "_day", "_check_ok", "_year"]
+
+
+def id_facts_select(source: str) -> str:
+    """SELECT * of `source` plus id_valid, id_birth_year and id_gender, the macros' verdicts computed in stages.
+
+    `source` has id_kind (person_ref_kind) and clean = upper(trim(person_ref)). The macros nest
+    (no_year inside is_real_date inside no_valid_clean, each digit re-extracted every time it is
+    named); here each digit and number is a column computed once per reference, which makes
+    the check several times cheaper over millions of references. A pseudonym is valid and has
+    no birth year or gender. tests/test_national_ids.py holds both against a Python reference.
+    """
+    digits = ", ".join(f"ascii(substr(clean, {i}, 1)) - 48 AS _d{i}" for i in range(1, 12))
+    no_sum_1 = " + ".join(f"{w} * _d{i}" for i, w in enumerate(NO_WEIGHTS_1, start=1))
+    no_sum_2 = " + ".join(f"{w} * _d{i}" for i, w in enumerate(NO_WEIGHTS_2, start=1))
+    century = _century_case().replace("substr(s, 7, 1)", "substr(clean, 7, 1)")
+    return f"""
+    SELECT * EXCLUDE ({', '.join(_STAGE_COLUMNS)}),
+           CASE WHEN id_valid AND id_kind IN ('no_id', 'fi_id') THEN _year END AS id_birth_year,
+           CASE WHEN id_valid AND id_kind IN ('no_id', 'fi_id')
+                THEN CASE WHEN (CASE id_kind WHEN 'no_id' THEN _d9 ELSE _ind END) % 2 = 1 THEN 'M' ELSE 'F' END
+           END AS id_gender
+    FROM (
+        SELECT *, CASE id_kind
+                    WHEN 'no_id' THEN (length(clean) = 11 AND _year IS NOT NULL AND _day BETWEEN 1 AND 31
+                                       AND is_real_date(_year, _month, _day) AND _check_ok) IS TRUE
+                    WHEN 'fi_id' THEN (_ind BETWEEN 2 AND 899 AND is_real_date(_year, _month, _day)
+                                       AND _check_ok) IS TRUE
+                    ELSE true END AS id_valid
+        FROM (
+            SELECT *, CASE id_kind
+                        WHEN 'no_id' THEN CASE WHEN _ind <= 499 THEN 1900 + _yy
+                                               WHEN _ind <= 749 AND _yy >= 54 THEN 1800 + _yy
+                                               WHEN _yy <= 39 THEN 2000 + _yy
+                                               WHEN _ind >= 900 THEN 1900 + _yy END
+                        WHEN 'fi_id' THEN {century} + _yy END AS _year
+            FROM (
+                SELECT *,
+                       10 * _d3 + _d4 AS _month,
+                       10 * _d5 + _d6 AS _yy,
+                       CASE id_kind WHEN 'no_id' THEN 100 * _d7 + 10 * _d8 + _d9
+                                    ELSE 100 * _d8 + 10 * _d9 + _d10 END AS _ind,
+                       CASE WHEN id_kind = 'no_id' AND _d1 >= 4 THEN 10 * _d1 + _d2 - 40
+                            ELSE 10 * _d1 + _d2 END AS _day,
+                       CASE id_kind
+                           WHEN 'no_id' THEN (11 - ({no_sum_1}) % 11) % 11 = _d10 AND (11 - ({no_sum_2}) % 11) % 11 = _d11
+                           WHEN 'fi_id' THEN substr('{HETU_CHECK_CHARS}', CAST((TRY_CAST(substr(clean, 1, 6) || substr(clean, 8, 3)
+                                             AS BIGINT) % 31) AS INTEGER) + 1, 1) = substr(clean, 11, 1)
+                       END AS _check_ok
+                FROM (SELECT *, {digits} FROM {source}))))
+    """
+
+
 def register_macros(con: duckdb.DuckDBPyConnection) -> None:
     for macro in MACROS:
         con.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")

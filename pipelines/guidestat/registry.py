@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -175,24 +175,50 @@ def new_submissions(con: duckdb.DuckDBPyConnection, landed: list[LandedFile]) ->
     return [f for f in landed if (f.path, f.checksum) not in known]
 
 
-def register(con: duckdb.DuckDBPyConnection, f: LandedFile, received_at: datetime, details: dict) -> int:
-    """Insert one submission and return its id. details: encoding, delimiter, rows_in_file, extra_columns, file_rule, file_message."""
-    next_id, version = con.execute(
-        """
-        SELECT (SELECT coalesce(max(submission_id), 0) + 1 FROM ingest.submissions),
-               (SELECT count(*) + 1 FROM ingest.submissions WHERE slot = ?)
-        """,
-        [f.slot],
-    ).fetchall()[0]
-    con.execute(
-        """INSERT INTO ingest.submissions (submission_id, path, reporter, period, entity, slot, version, checksum,
-               size_bytes, received_at, file_format, encoding, delimiter, rows_in_file, extra_columns, file_rule,
-               file_message, modified_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            next_id, f.path, f.reporter, f.period, f.entity, f.slot, version, f.checksum, f.size_bytes,
-            received_at, f.file_format, details.get("encoding"), details.get("delimiter"),
-            details.get("rows_in_file"), details.get("extra_columns") or [],
-            details.get("file_rule"), details.get("file_message"), f.modified_ns,
-        ],
-    )
-    return next_id
+@dataclass
+class Registrations:
+    """The submissions of one ingest run: ids and versions given in Python, inserted in one statement.
+
+    One INSERT per file cost about 5 ms each (thousands of files a run); ids and versions are
+    computed the same way: the next id after the largest, the slot's count of submissions plus one."""
+
+    con: duckdb.DuckDBPyConnection
+    received_at: datetime
+    next_id: int
+    slot_counts: dict[str, int]
+    rows: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, con: duckdb.DuckDBPyConnection, received_at: datetime) -> "Registrations":
+        (next_id,), = con.execute("SELECT coalesce(max(submission_id), 0) + 1 FROM ingest.submissions").fetchall()
+        counts = dict(con.execute("SELECT slot, count(*) FROM ingest.submissions GROUP BY slot").fetchall())
+        return cls(con, received_at, next_id, counts)
+
+    def add(self, f: LandedFile, details: dict) -> int:
+        """Register one file (details: encoding, delimiter, rows_in_file, extra_columns, file_rule, file_message)."""
+        sid, self.next_id = self.next_id, self.next_id + 1
+        self.slot_counts[f.slot] = version = self.slot_counts.get(f.slot, 0) + 1
+        self.rows.append({
+            "submission_id": sid, "path": f.path, "reporter": f.reporter, "period": f.period, "entity": f.entity,
+            "slot": f.slot, "version": version, "checksum": f.checksum, "size_bytes": f.size_bytes,
+            "received_at": self.received_at, "file_format": f.file_format, "encoding": details.get("encoding"),
+            "delimiter": details.get("delimiter"), "rows_in_file": details.get("rows_in_file"),
+            "extra_columns": details.get("extra_columns") or [], "file_rule": details.get("file_rule"),
+            "file_message": details.get("file_message"), "modified_ns": f.modified_ns,
+        })
+        return sid
+
+    def insert(self) -> None:
+        if not self.rows:
+            return
+        import polars as pl
+
+        frame = pl.DataFrame(self.rows, schema_overrides={
+            "submission_id": pl.Int32, "version": pl.Int32, "size_bytes": pl.Int64, "rows_in_file": pl.Int64,
+            "modified_ns": pl.Int64, "extra_columns": pl.List(pl.String), "received_at": pl.Datetime("us")},
+            infer_schema_length=None)
+        self.con.register("new_registrations", frame.to_arrow())
+        names = ", ".join(self.rows[0])
+        self.con.execute(f"INSERT INTO ingest.submissions ({names}) SELECT {names} FROM new_registrations")
+        self.con.unregister("new_registrations")
+        self.rows.clear()

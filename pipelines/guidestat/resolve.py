@@ -11,6 +11,11 @@ works within one reporter, so the others' resolution stands). In order:
 Providers are resolved first because three entities check against them. The reporters to
 resolve are in the temp table `affected` (reporter; NULL stands for files whose path names no
 reporter).
+
+What is in force is written as state, not as a second copy of the rows: ingest.submission_state
+says which files are in force and ingest.held_back lists their rows held back; the view
+ingest.<entity> (warehouse.py) is every row of an in-force file except those. Copying the rows
+in force cost as much as reading them (a third of the ingest at 10 M contacts).
 """
 
 from __future__ import annotations
@@ -35,34 +40,48 @@ def _issue_select(entity: str, rule: str, column: str, where: str) -> str:
 def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
     spec = CONTRACT[entity]
     key = spec.unique_key
-    # The rules work on a narrow copy (ids, key, flags): the wide rows are read once more at the
-    # end, when the rows in force are written. Joins, not correlated subqueries: 10M+ rows.
+    # Most rows break nothing and repeat no key: they are in force exactly when their file is, and no
+    # rule needs them again. The rules work on the flagged rows only: those with a row issue, an
+    # unknown provider, or a key that occurs more than once in the reporter's files (only those can be
+    # a repeat, in a file or across periods). Joins, not correlated subqueries: 10M+ rows.
     narrow = ["r.submission_id", "r.row_number", "r.reporter", "r.period"]
     narrow += [f"r.{c}" for c in dict.fromkeys(
         ([key] if key else []) + (["provider_id"] if entity in PROVIDER_REFERENCING else []))]
     provider_bad, provider_join = "false", ""
     if entity in PROVIDER_REFERENCING:
         provider_bad = "r.provider_id IS NOT NULL AND p.provider_id IS NULL"
-        provider_join = ("LEFT JOIN (SELECT DISTINCT reporter, provider_id FROM ingest.providers) p "
-                         "ON p.reporter = r.reporter AND p.provider_id = r.provider_id")
-    dup_in_file = "false"
+        provider_join = "LEFT JOIN providers_in_force p ON p.reporter = r.reporter AND p.provider_id = r.provider_id"
+    repeats, repeats_join, dup_in_file = "false", "", "false"
     if key:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE repeated_{entity} AS
+            SELECT r.reporter, r.{key} FROM ingest.{entity}_rows r
+            JOIN ingest.submissions s ON s.submission_id = r.submission_id
+            WHERE s.file_rule IS NULL AND {AFFECTED.format(s="s")}
+            GROUP BY ALL HAVING count(*) > 1
+            """
+        )
+        repeats = f"k.{key} IS NOT NULL"
+        repeats_join = f"LEFT JOIN repeated_{entity} k ON k.reporter = r.reporter AND k.{key} = r.{key}"
         dup_in_file = (
-            f"(NOT intrinsic_bad AND NOT provider_bad AND row_number() OVER ("
-            f"PARTITION BY submission_id, {key}, intrinsic_bad OR provider_bad ORDER BY row_number) > 1)"
+            f"(repeats AND NOT intrinsic_bad AND NOT provider_bad AND row_number() OVER ("
+            f"PARTITION BY submission_id, {key}, intrinsic_bad OR provider_bad, repeats ORDER BY row_number) > 1)"
         )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE rows_{entity} AS
         SELECT *, {dup_in_file} AS dup_in_file FROM (
             SELECT {', '.join(narrow)}, s.slot, s.version,
-                   bad.row_number IS NOT NULL AS intrinsic_bad, {provider_bad} AS provider_bad
+                   bad.row_number IS NOT NULL AS intrinsic_bad, {provider_bad} AS provider_bad, {repeats} AS repeats
             FROM ingest.{entity}_rows r
             JOIN ingest.submissions s ON s.submission_id = r.submission_id
             LEFT JOIN (SELECT DISTINCT submission_id, row_number FROM ingest.row_issues) bad
                 ON bad.submission_id = r.submission_id AND bad.row_number = r.row_number
             {provider_join}
+            {repeats_join}
             WHERE s.file_rule IS NULL AND {AFFECTED.format(s="s")})
+        WHERE intrinsic_bad OR provider_bad OR repeats
         """
     )
     # Per submission: bad share, status, in force.
@@ -90,18 +109,23 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
         FROM judged
         """
     )
+    # The flagged rows of in-force files that are held back: bad, or a key repeated across the
+    # reporter's files in force (the first occurrence, by period and row, stays).
     dup_across = "false"
     if key and spec.unique_scope == "reporter":
         dup_across = (
-            f"row_number() OVER (PARTITION BY r.reporter, r.{key}, (r.intrinsic_bad OR r.provider_bad OR r.dup_in_file) "
-            f"ORDER BY r.period, r.row_number) > 1 AND NOT (r.intrinsic_bad OR r.provider_bad OR r.dup_in_file)"
+            f"repeats AND NOT (intrinsic_bad OR provider_bad OR dup_in_file) AND row_number() OVER ("
+            f"PARTITION BY reporter, {key}, intrinsic_bad OR provider_bad OR dup_in_file, repeats "
+            f"ORDER BY period, row_number) > 1"
         )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE final_{entity} AS
-        SELECT r.*, {dup_across} AS dup_across
-        FROM rows_{entity} r JOIN state_{entity} s USING (submission_id)
-        WHERE s.in_force
+        SELECT * FROM (
+            SELECT r.*, {dup_across} AS dup_across
+            FROM rows_{entity} r SEMI JOIN (SELECT submission_id FROM state_{entity} WHERE in_force) s
+                ON s.submission_id = r.submission_id)
+        WHERE intrinsic_bad OR provider_bad OR dup_in_file OR dup_across
         """
     )
     issues = []
@@ -117,18 +141,23 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
             )
     if issues:
         con.execute(f"INSERT INTO cross_issues {' UNION ALL '.join(issues)}")
-    # the rows in force: every row of an in-force file except the (few) held back
-    con.execute(f"DELETE FROM ingest.{entity} s WHERE {AFFECTED.format(s='s')}")
+    # the rows in force are every row of an in-force file except these (few), held back
     con.execute(
         f"""
-        INSERT INTO ingest.{entity}
-        SELECT r.* FROM ingest.{entity}_rows r
-        SEMI JOIN (SELECT submission_id FROM state_{entity} WHERE in_force) s ON s.submission_id = r.submission_id
-        ANTI JOIN (SELECT submission_id, row_number FROM final_{entity}
-                   WHERE intrinsic_bad OR provider_bad OR dup_in_file OR dup_across) q
-            ON q.submission_id = r.submission_id AND q.row_number = r.row_number
+        INSERT INTO held_back
+        SELECT submission_id, row_number FROM final_{entity}
+        WHERE intrinsic_bad OR provider_bad OR dup_in_file OR dup_across
         """
     )
+    if entity == "providers":  # what the other entities check against: this run's providers in force
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE providers_in_force AS
+            SELECT DISTINCT r.reporter, r.provider_id FROM ingest.providers_rows r
+            SEMI JOIN (SELECT submission_id FROM state_providers WHERE in_force) s ON s.submission_id = r.submission_id
+            ANTI JOIN held_back h ON h.submission_id = r.submission_id AND h.row_number = r.row_number
+            """
+        )
     con.execute(
         f"""
         INSERT INTO submission_state
@@ -149,10 +178,11 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
     )
     for t in ("rows", "state", "final"):
         con.execute(f"DROP TABLE {t}_{entity}")
+    con.execute(f"DROP TABLE IF EXISTS repeated_{entity}")
 
 
 def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = None) -> None:
-    """Rebuild ingest.<entity>, ingest.submission_state and ingest.quarantine for the given reporters
+    """Rebuild ingest.submission_state, ingest.held_back and ingest.quarantine for the given reporters
     (None: every reporter; None in the set: files whose path names no reporter)."""
     if reporters is None:
         reporters = {r for (r,) in con.execute("SELECT DISTINCT reporter FROM ingest.submissions").fetchall()}
@@ -161,6 +191,7 @@ def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = 
     con.execute("CREATE OR REPLACE TEMP TABLE affected (reporter VARCHAR)")
     con.executemany("INSERT INTO affected VALUES (?)", [[r] for r in reporters])
     con.execute("CREATE OR REPLACE TEMP TABLE cross_issues AS SELECT * FROM ingest.row_issues LIMIT 0")
+    con.execute("CREATE OR REPLACE TEMP TABLE held_back AS SELECT * FROM ingest.held_back LIMIT 0")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE submission_state (
@@ -180,9 +211,10 @@ def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = 
         """
     )
     con.execute("CREATE OR REPLACE TEMP TABLE resolved AS SELECT submission_id FROM submission_state")
-    for table in ("submission_state", "quarantine"):
+    for table in ("submission_state", "quarantine", "held_back"):
         con.execute(f"DELETE FROM ingest.{table} WHERE submission_id IN (SELECT submission_id FROM resolved)")
     con.execute("INSERT INTO ingest.submission_state SELECT * FROM submission_state ORDER BY submission_id")
+    con.execute("INSERT INTO ingest.held_back SELECT * FROM held_back ORDER BY submission_id, row_number")
     con.execute(
         """
         INSERT INTO ingest.quarantine
@@ -194,5 +226,5 @@ def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = 
         ORDER BY s.submission_id, i.row_number, i.column_name, i.rule
         """
     )
-    for table in ("affected", "cross_issues", "submission_state", "resolved"):
+    for table in ("affected", "cross_issues", "held_back", "providers_in_force", "submission_state", "resolved"):
         con.execute(f"DROP TABLE {table}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from guidestat import national_ids
 from guidestat.contract import BOOL_FALSE, BOOL_TRUE, CONTRACT, ROW_RULES, SURVEY_ITEMS, Column
 from guidestat.warehouse import entity_row_columns
 
@@ -136,17 +137,15 @@ def entity_checks(entity: str) -> list[Check]:
     return checks
 
 
-PERSON_FACTS = """
+DISTINCT_REFERENCES = """(
+    SELECT *, upper(trim(person_ref)) AS clean
+    FROM (SELECT DISTINCT reporter, person_ref, person_ref_kind(person_ref) AS id_kind
+          FROM landing WHERE person_ref IS NOT NULL))"""
+PERSON_FACTS = f"""
     CREATE OR REPLACE TEMP TABLE person_facts AS
-    SELECT reporter, person_ref, id_kind, id_valid,
-           CASE WHEN id_valid THEN id_birth_year_of(id_kind, person_ref) END AS id_birth_year,
-           CASE WHEN id_valid THEN id_gender_of(id_kind, person_ref) END AS id_gender,
+    SELECT reporter, person_ref, id_kind, id_valid, id_birth_year, id_gender,
            person_key(id_kind, person_ref, reporter) AS person_key
-    FROM (SELECT *, CASE id_kind WHEN 'no_id' THEN no_valid_clean(clean)
-                                 WHEN 'fi_id' THEN fi_valid_clean(clean) ELSE true END AS id_valid
-          FROM (SELECT *, upper(trim(person_ref)) AS clean
-                FROM (SELECT DISTINCT reporter, person_ref, person_ref_kind(person_ref) AS id_kind
-                      FROM landing WHERE person_ref IS NOT NULL)))
+    FROM ({national_ids.id_facts_select(DISTINCT_REFERENCES)})
 """
 
 
@@ -174,7 +173,7 @@ def validate_landed(con: duckdb.DuckDBPyConnection, entity: str) -> None:
     """Type and check the rows in the relation `landing` (registered by the caller)."""
     if "person_ref" in CONTRACT[entity].column_names:
         con.execute(PERSON_FACTS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {parsed_select(entity)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW parsed AS {parsed_select(entity)}")
     targets = entity_row_columns(entity)
     select = []
     for name in targets:
@@ -195,6 +194,6 @@ def validate_landed(con: duckdb.DuckDBPyConnection, entity: str) -> None:
         for c in checks
     )
     con.execute(f"INSERT INTO ingest.row_issues {union}")
-    con.execute("DROP TABLE parsed")
+    con.execute("DROP VIEW parsed")
     con.execute("DROP TABLE failing")
     con.execute("DROP TABLE IF EXISTS person_facts")

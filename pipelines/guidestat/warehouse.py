@@ -34,7 +34,16 @@ def entity_row_columns(entity: str) -> dict[str, str]:
     return cols
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+# The rows in force: every row of an in-force file except those resolve held back (resolve.py).
+IN_FORCE = """
+    SELECT r.* FROM ingest.{entity}_rows r
+    SEMI JOIN (SELECT submission_id FROM ingest.submission_state WHERE in_force) s ON s.submission_id = r.submission_id
+    ANTI JOIN ingest.held_back h ON h.submission_id = r.submission_id AND h.row_number = r.row_number
+"""
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create what is missing; True if an older warehouse was migrated and everything must be resolved again."""
     con.execute("CREATE SCHEMA IF NOT EXISTS ingest")
     con.execute(
         """
@@ -65,10 +74,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
-    for entity in CONTRACT:
-        cols = ", ".join(f"{name} {typ}" for name, typ in entity_row_columns(entity).items())
-        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity}_rows ({cols})")   # every row read
-        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity} ({cols})")        # the rows in force (resolve)
+    con.execute("CREATE TABLE IF NOT EXISTS ingest.held_back (submission_id INTEGER, row_number BIGINT)")
     con.execute(
         """
         CREATE TABLE IF NOT EXISTS ingest.submission_state (
@@ -83,3 +89,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             row_number BIGINT, column_name VARCHAR, value VARCHAR, rule VARCHAR, message VARCHAR)
         """
     )
+    migrated = False
+    for entity in CONTRACT:
+        cols = ", ".join(f"{name} {typ}" for name, typ in entity_row_columns(entity).items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity}_rows ({cols})")   # every row read
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = ?",
+                       [entity]).fetchall()[0][0]:
+            con.execute(f"DROP TABLE ingest.{entity}")   # a copy of the rows in force, before held_back: re-resolve
+            migrated = True
+        con.execute(f"CREATE VIEW IF NOT EXISTS ingest.{entity} AS {IN_FORCE.format(entity=entity)}")
+    return migrated
