@@ -21,12 +21,12 @@ NO_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 NO_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
-def _century_case() -> str:
+def _century_case(s: str = "s") -> str:
     by_century: dict[int, list[str]] = {}
     for sign, century in CENTURY_SIGNS.items():
         by_century.setdefault(century, []).append(sign)
     whens = " ".join(
-        f"WHEN substr(s, 7, 1) IN ({', '.join(repr(x) for x in signs)}) THEN {century}"
+        f"WHEN substr({s}, 7, 1) IN ({', '.join(repr(x) for x in signs)}) THEN {century}"
         for century, signs in by_century.items()
     )
     return f"CASE {whens} END"
@@ -99,7 +99,6 @@ MACROS = [
 ]
 
 
-FI_SHAPE = "[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Z]"
 _STAGE_COLUMNS = [f"_d{i}" for i in range(1, 12)] + ["_month", "_yy", "_ind", "_day", "_check_ok", "_year"]
 
 
@@ -115,7 +114,7 @@ def id_facts_select(source: str) -> str:
     digits = ", ".join(f"ascii(substr(clean, {i}, 1)) - 48 AS _d{i}" for i in range(1, 12))
     no_sum_1 = " + ".join(f"{w} * _d{i}" for i, w in enumerate(NO_WEIGHTS_1, start=1))
     no_sum_2 = " + ".join(f"{w} * _d{i}" for i, w in enumerate(NO_WEIGHTS_2, start=1))
-    century = _century_case().replace("substr(s, 7, 1)", "substr(clean, 7, 1)")
+    century = _century_case("clean")
     return f"""
     SELECT * EXCLUDE ({', '.join(_STAGE_COLUMNS)}),
            CASE WHEN id_valid AND id_kind IN ('no_id', 'fi_id') THEN _year END AS id_birth_year,

@@ -75,6 +75,7 @@ def _read_xlsx(path: Path, entity: str) -> pl.DataFrame:
         raise UnreadableFile(str(exc).splitlines()[0]) from exc
 
 
+@cache
 def _form_fixes(entity: str, present: tuple[str, ...], *, decimal_comma: bool, excel: bool) -> list[pl.Expr]:
     """The per-file part of normalisation: the contract's columns present, with the fixes the file's form needs."""
     exprs = []
@@ -90,9 +91,6 @@ def _form_fixes(entity: str, present: tuple[str, ...], *, decimal_comma: bool, e
     return exprs
 
 
-_form_fixes_cached = cache(_form_fixes)
-
-
 def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: bool = False) -> ReadResult:
     """Fold names and keep the contract's columns, with the fixes of the file's form (no trimming, no typing yet)."""
     spec = CONTRACT[entity]
@@ -101,7 +99,7 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
     extra = sorted(set(frame.columns) - set(spec.column_names))
     missing = [c for c in spec.required_columns if c not in frame.columns]
     out = (frame.lazy()
-           .select(_form_fixes_cached(entity, present, decimal_comma=decimal_comma, excel=excel))
+           .select(_form_fixes(entity, present, decimal_comma=decimal_comma, excel=excel))
            .with_row_index("row_number", offset=2)   # the header is row 1
            .with_columns(pl.col("row_number").cast(pl.Int64))
            .collect())

@@ -144,9 +144,7 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
     # the rows in force are every row of an in-force file except these (few), held back
     con.execute(
         f"""
-        INSERT INTO held_back
-        SELECT submission_id, row_number FROM final_{entity}
-        WHERE intrinsic_bad OR provider_bad OR dup_in_file OR dup_across
+        INSERT INTO held_back SELECT submission_id, row_number FROM final_{entity}
         """
     )
     if entity == "providers":  # what the other entities check against: this run's providers in force
