@@ -45,7 +45,7 @@ status: install
 # The UI and the daemon (schedule, sensor, run queue) in one process, runs recorded in data/dagster_home.
 dagster: install
 	mkdir -p data/dagster_home && cp -n deploy/dagster.yaml data/dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/data/dagster_home $(BIN)/dagster dev -m guidestat.definitions
+	DAGSTER_HOME=$(CURDIR)/data/dagster_home $(BIN)/dagster dev -m guidestat.defs
 
 # dbt docs of every model and column, from the warehouse the last refresh built.
 docs: install

@@ -14,7 +14,7 @@ from landing_kit import build_small_landing  # noqa: E402
 
 # Release ids include the code version, which includes a digest of uncommitted changes: pinned for
 # the session, so that editing the tree while the tests run cannot make two equal runs differ.
-from guidestat.publish import code_version  # noqa: E402
+from guidestat.publication.release import code_version  # noqa: E402
 
 os.environ.setdefault("GUIDESTAT_CODE_VERSION", code_version())
 
@@ -67,7 +67,7 @@ def demo(tmp_path_factory):
     from guidestat_runner import run_refresh
     from row_counts import count_rows
 
-    from guidestat.demo_data import generate_landing
+    from guidestat.tools.demo_data import generate_landing
 
     d = tmp_path_factory.mktemp("demo") / "data"
     old = os.environ.get("GUIDESTAT_DATA_DIR")

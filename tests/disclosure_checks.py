@@ -1,6 +1,6 @@
 """Independent checks of the publication rules (docs/disclosure.md) over any frame of
 indicator cells: indicator_values, or the rows of an extract. Written with Polars
-group-bys, not with guidestat.disclosure, so they check it rather than repeat it."""
+group-bys, not with guidestat.publication.disclosure, so they check it rather than repeat it."""
 
 from __future__ import annotations
 

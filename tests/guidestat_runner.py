@@ -6,7 +6,7 @@ import dagster as dg
 
 
 def run_refresh():
-    from guidestat.definitions import defs
+    from guidestat.defs import defs
 
     return defs.resolve_job_def("refresh").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
                                                                raise_on_error=False)

@@ -10,9 +10,9 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from guidestat.benchmark import (KINDS, STAGES, BenchmarkError, landing_dir, measure, prepare_landing,
+from guidestat.tools.benchmark.run import (KINDS, STAGES, BenchmarkError, landing_dir, measure, prepare_landing,
                                  run_floor)
-from guidestat.benchmark_report import draw_chart, summarise, targets
+from guidestat.tools.benchmark.report import draw_chart, summarise, targets
 from guidestat.cli import app
 
 pytestmark = pytest.mark.xdist_group("bench")  # one benchmark run shared by the module's tests

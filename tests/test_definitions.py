@@ -13,7 +13,7 @@ from landing_kit import build_small_landing
 
 
 def test_definitions_load_with_every_asset():
-    from guidestat.definitions import defs
+    from guidestat.defs import defs
 
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
     assert {"ingest/contacts", "ingest/submissions", "staging/stg_contacts", "marts/indicator_values",
@@ -27,7 +27,7 @@ def test_every_asset_materialises_from_the_command_line(tmp_path):
     env = {**os.environ, "GUIDESTAT_DATA_DIR": str(data), "DAGSTER_HOME": str(tmp_path / "dagster_home")}
     (tmp_path / "dagster_home").mkdir()
     dagster = Path(sys.executable).with_name("dagster")
-    run = subprocess.run([str(dagster), "asset", "materialize", "-m", "guidestat.definitions", "--select", "*"],
+    run = subprocess.run([str(dagster), "asset", "materialize", "-m", "guidestat.defs", "--select", "*"],
                          env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     con = duckdb.connect(str(data / "marts" / "guidestat.duckdb"), read_only=True)

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from guidestat.contract import FILE_RULES, ROW_RULES
-from guidestat.demo_data import generate_landing
+from guidestat.tools.demo_data import generate_landing
 
 pytestmark = pytest.mark.xdist_group("demo")   # shares one session fixture run per worker
 

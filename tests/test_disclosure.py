@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from guidestat.disclosure import CELL_KEY, Thresholds, control
+from guidestat.publication.disclosure import CELL_KEY, Thresholds, control
 
 RULES = pl.DataFrame({
     "indicator_id": ["T-SHARE", "T-MEAN", "T-CV", "T-FTE", "T-EUR"],

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from landing_kit import CONTACT_HEADER, build_small_landing, fnr, no_gender, write_csv
 
-from guidestat.faults import POINTS
+from guidestat.failpoints import POINTS
 
 pytestmark = pytest.mark.xdist_group("faults")
 GUIDESTAT = str(Path(sys.executable).parent / "guidestat")

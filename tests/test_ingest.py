@@ -12,7 +12,7 @@ import xlsxwriter
 
 from guidestat import config
 from guidestat.contract import FILE_RULES, ROW_RULES
-from guidestat.ingest import ingest
+from guidestat.ingest.load import ingest
 from guidestat.warehouse import connect
 from landing_kit import CONTACT_HEADER, build_small_landing, fnr, hetu, write_csv
 
@@ -345,8 +345,8 @@ def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(t
     import shutil
 
     from guidestat.contract import CONTRACT
-    from guidestat.demo_data import generate_landing
-    from guidestat.resolve import resolve
+    from guidestat.tools.demo_data import generate_landing
+    from guidestat.ingest.resolve import resolve
 
     raw = tmp_path / "raw"
     con = connect(tmp_path / "w.duckdb")
@@ -384,7 +384,7 @@ def _ingest_tables(con) -> dict[str, list]:
 def test_rows_of_a_run_that_died_are_forgotten_and_nothing_else_changes(tmp_path, monkeypatch):
     """Rows are committed batch by batch and registered at the end: a run that dies after writing rows
     leaves them unregistered (invisible), and the next run deletes them before it gives out ids."""
-    import guidestat.ingest as ingest_module
+    import guidestat.ingest.load as ingest_module
 
     build_small_landing(tmp_path / "raw")
     clean = run_ingest(tmp_path / "raw", tmp_path / "clean.duckdb")

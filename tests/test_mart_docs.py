@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from guidestat.publish import PUBLISHED_MARTS
+from guidestat.publication.release import PUBLISHED_MARTS
 
 pytestmark = pytest.mark.xdist_group("small")   # shares one session fixture run per worker
 

@@ -8,7 +8,7 @@ import random
 import duckdb
 import pytest
 
-from guidestat.national_ids import id_facts_select, register_macros
+from guidestat.ingest.national_ids import id_facts_select, register_macros
 from landing_kit import fnr, hetu
 
 CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"

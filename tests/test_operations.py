@@ -16,8 +16,9 @@ import dagster as dg
 import pytest
 from landing_kit import build_small_landing
 
-from guidestat.automation import decide, nightly_schedule
-from guidestat.registry import landing_states
+from guidestat.defs.schedules import nightly_schedule
+from guidestat.defs.sensors import decide
+from guidestat.ingest.registry import landing_states
 
 REPO = Path(__file__).resolve().parents[1]
 S = 1_000_000_000
@@ -42,7 +43,7 @@ def test_sensor_waits_until_a_file_has_settled():
 
 
 def test_sensor_requests_a_run_with_the_settled_snapshot(tmp_path, monkeypatch):
-    from guidestat.definitions import defs
+    from guidestat.defs import defs
 
     data = tmp_path / "data"
     build_small_landing(data / "raw")
@@ -64,8 +65,8 @@ def test_sensor_requests_a_run_with_the_settled_snapshot(tmp_path, monkeypatch):
 
 def test_ingest_takes_only_files_as_the_sensor_saw_them(tmp_path):
     from guidestat.config import SEEDS_DIR
-    from guidestat.ingest import ingest
-    from guidestat.registry import file_state
+    from guidestat.ingest.load import ingest
+    from guidestat.ingest.registry import file_state
     from guidestat.warehouse import connect
 
     raw = tmp_path / "raw"
@@ -83,7 +84,7 @@ def test_ingest_takes_only_files_as_the_sensor_saw_them(tmp_path):
 
 
 def test_nightly_schedule_is_configurable_and_oslo_by_default(monkeypatch):
-    from guidestat.definitions import defs
+    from guidestat.defs import defs
 
     schedule = defs.get_schedule_def("nightly_refresh")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Europe/Oslo")
@@ -97,7 +98,7 @@ def test_nightly_schedule_is_configurable_and_oslo_by_default(monkeypatch):
 def test_a_second_refresh_refuses_while_one_runs(tmp_path, monkeypatch):
     from guidestat_runner import run_refresh
 
-    from guidestat.locking import RefreshBusy, refresh_lock
+    from guidestat.operations.refresh_lock import RefreshBusy, refresh_lock
 
     data = tmp_path / "data"
     build_small_landing(data / "raw")
@@ -124,7 +125,7 @@ def test_webserver_answers_graphql_with_the_job_schedule_and_sensor(tmp_path):
     port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "GUIDESTAT_DATA_DIR": str(tmp_path / "data")}
     server = subprocess.Popen([str(Path(sys.executable).parent / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port),
-                               "-m", "guidestat.definitions"], env=env, cwd=REPO,
+                               "-m", "guidestat.defs"], env=env, cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     query = {"query": "{ repositoriesOrError { ... on RepositoryConnection { nodes { name "
                       "jobs { name } schedules { name cronSchedule executionTimezone } sensors { name } } } } }"}
@@ -188,7 +189,7 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
 
     from landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
 
-    from guidestat.definitions import defs
+    from guidestat.defs import defs
 
     data = tmp_path / "data"
     build_small_landing(data / "raw")
@@ -272,9 +273,9 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
 
 
 def test_a_run_over_an_unchanged_landing_reads_no_file_again(tmp_path, monkeypatch):
-    from guidestat import registry
+    from guidestat.ingest import registry
     from guidestat.config import SEEDS_DIR
-    from guidestat.ingest import ingest
+    from guidestat.ingest.load import ingest
     from guidestat.warehouse import connect
 
     raw = tmp_path / "raw"

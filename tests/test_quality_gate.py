@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from guidestat.quality_gate import raised_error, validate_marts
+from guidestat.gate.expectations import raised_error, validate_marts
 
 
 def write_suite(tmp_path, expectations):
@@ -64,7 +64,7 @@ def _coverage_inputs():
 def test_coverage_expects_each_indicator_where_its_data_was_delivered():
     import polars as pl
 
-    from guidestat.quality_gate import indicator_coverage
+    from guidestat.gate.expectations import indicator_coverage
 
     catalogue, status = _coverage_inputs()
     values = pl.DataFrame({"indicator_id": ["ACC-01", "ACC-01", "EQU-01", "PRO-01", "PRO-01", "QUA-03"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from landing_kit import CONTACT_HEADER, build_small_landing, fnr, write_csv
 
 from guidestat.config import SEEDS_DIR
-from guidestat.ingest import ingest
-from guidestat.reports import write_reports
+from guidestat.ingest.load import ingest
+from guidestat.ingest.reports import write_reports
 from guidestat.warehouse import connect
 
 

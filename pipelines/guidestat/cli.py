@@ -24,7 +24,7 @@ def generate(
 ) -> None:
     """Write synthetic but realistic county and region submissions into the landing folder."""
     from guidestat import config
-    from guidestat.demo_data import generate_landing
+    from guidestat.tools.demo_data import generate_landing
 
     out = out or config.settings().raw_dir
     with _progress() as progress:
@@ -39,7 +39,7 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
     """Run the whole pipeline once: ingest, dbt build, validation gate, publication, reports.
     With nothing new since the current release, say so and stop (no Dagster run is started)."""
     from guidestat import config
-    from guidestat.freshness import up_to_date_release
+    from guidestat.operations.nothing_new import up_to_date_release
 
     release = None if force else up_to_date_release(config.settings())
     if release:
@@ -60,7 +60,7 @@ def demo(
     """From nothing to published marts on demo data: wave 1, refresh, wave 2 (resubmissions), refresh."""
     os.environ["GUIDESTAT_DEMO"] = "1"
     from guidestat import config
-    from guidestat.demo_data import generate_landing
+    from guidestat.tools.demo_data import generate_landing
 
     settings = config.settings()
     for sub in ("raw", "warehouse", "reports", "marts"):
@@ -90,8 +90,8 @@ def bench(
     against DuckDB's floor; medians, stages, peak memory, the targets, JSON and a chart."""
     from datetime import datetime, timezone
 
-    from guidestat import benchmark_report as report
-    from guidestat.benchmark import BenchmarkError, prepare_landing, repeats_for, run_benchmark
+    from guidestat.tools.benchmark import report
+    from guidestat.tools.benchmark.run import BenchmarkError, prepare_landing, repeats_for, run_benchmark
 
     if not console.is_terminal:  # a log or a pipe gets whole tables, not rich's default 80 columns
         console.width = max(console.width, 150)
@@ -149,7 +149,8 @@ def extract(
     """Copy the ministry's extract of one country and year (CSV, XLSX, SDMX-CSV and its structure)
     from the latest or a named release."""
     from guidestat import config
-    from guidestat.extracts import ExtractNotFound, find_extract
+    from guidestat.publication.extracts import ExtractNotFound
+    from guidestat.publication.release import find_extract
 
     try:
         release_id, files = find_extract(config.settings().marts_dir, country.upper(), year, release)
@@ -169,7 +170,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
     reporter, and the current release. Reads only published files: never waits for a refresh."""
     import dagster as dg
 
-    from guidestat import config, status as status_module
+    from guidestat import config
+    from guidestat.operations import status as status_module
 
     settings = config.settings()
     os.environ["DAGSTER_HOME"] = str(config.dagster_home(settings))
@@ -215,7 +217,7 @@ def _run_refresh() -> bool:
     import dagster as dg
 
     from guidestat import config
-    from guidestat.definitions import refresh_errors, run_refresh
+    from guidestat.defs.in_process import refresh_errors, run_refresh
 
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
     os.environ["DAGSTER_HOME"] = str(config.dagster_home(config.settings()))  # runs are recorded where the UI looks
@@ -228,7 +230,7 @@ def _run_refresh() -> bool:
 
 def _print_summary() -> None:
     from guidestat import config
-    from guidestat.publish import current_release
+    from guidestat.publication.release import current_release
     from guidestat.warehouse import connect
 
     settings = config.settings()

@@ -24,6 +24,12 @@ SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 DEMO_PSEUDONYM_KEY = "guidestat-demo-key-not-secret"
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    min_count: int = 5               # fewer persons (or responses) than this: not published
+    reliable_denominator: int = 30   # a published value over fewer than this: low reliability
+
+
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
@@ -76,8 +82,6 @@ def settings() -> Settings:
 def disclosure_thresholds():
     """The publication thresholds the dbt project runs with (vars in dbt/dbt_project.yml)."""
     import yaml
-
-    from guidestat.disclosure import Thresholds
 
     project_vars = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
     return Thresholds(min_count=int(project_vars["disclosure_min_count"]),

@@ -2,7 +2,7 @@
 with the thresholds from the dbt vars disclosure_min_count and
 disclosure_reliable_denominator (dbt_project.yml)."""
 
-from guidestat.disclosure import Thresholds, control
+from guidestat.publication.disclosure import Thresholds, control
 
 
 def model(dbt, session):

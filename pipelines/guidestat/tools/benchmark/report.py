@@ -1,6 +1,6 @@
 """What the benchmark's runs add up to: medians per scale and kind, the targets, a table, JSON and a chart.
 
-Pure functions over the run records of `guidestat.benchmark.run_benchmark`; the CLI prints
+Pure functions over the run records of `guidestat.tools.benchmark.run.run_benchmark`; the CLI prints
 and writes what they return.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 from rich.table import Table
 
-from guidestat.benchmark import KINDS, REFRESH_KINDS, STAGES
+from guidestat.tools.benchmark.run import KINDS, REFRESH_KINDS, STAGES
 
 GIB = 1024  # MiB
 KIND_LABELS = {"floor": "floor (DuckDB alone)", "full": "full refresh", "incremental": "incremental (1 county-month)",

@@ -4,7 +4,7 @@
 child process whose wall time and peak memory the parent takes:
 
 - floor: DuckDB alone reads every contacts file and answers two questions
-  (`benchmark_floor.py`, no Guidestat code);
+  (`floor.py`, no Guidestat code);
 - full: the refresh job (ingest, dbt build, validation gate, publication, reports) from an
   empty data dir;
 - incremental: the same job after one new county-month of contacts landed;
@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidestat.demo_data import LANDING_VERSION
+from guidestat.tools.demo_data import LANDING_VERSION
 
 KINDS = ("floor", "full", "incremental", "nothing_new")
 REFRESH_KINDS = KINDS[1:]
@@ -48,7 +48,7 @@ STAGES = {  # stage -> step key of the refresh job
 DEFAULT_SCALES = (1_000_000, 3_000_000, 10_000_000)
 LARGE_SCALE = 10_000_000  # from this scale on, --repeat-large applies
 SAMPLE_SECONDS = 0.1
-FLOOR_SCRIPT = Path(__file__).with_name("benchmark_floor.py")
+FLOOR_SCRIPT = Path(__file__).with_name("floor.py")
 MIB = 2**20
 
 
@@ -71,7 +71,7 @@ def prepare_landing(cache: Path, contacts: int, seed: int, progress=None) -> tup
         return target / "raw", None
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "guidestat.benchmark", "generate", str(target), str(contacts), str(seed)],
+    child = subprocess.Popen([sys.executable, "-m", "guidestat.tools.benchmark.run", "generate", str(target), str(contacts), str(seed)],
                              stdout=subprocess.PIPE, text=True)
     for line in child.stdout:
         done, total = (int(x) for x in line.split())
@@ -86,7 +86,7 @@ def prepare_landing(cache: Path, contacts: int, seed: int, progress=None) -> tup
 
 def generate(target: Path, contacts: int, seed: int) -> None:
     """Child-process side of prepare_landing: write the landing, report progress as 'done total' lines."""
-    from guidestat.demo_data import generate_landing
+    from guidestat.tools.demo_data import generate_landing
 
     manifest = generate_landing(target / "raw", seed=seed, contacts=contacts, wave=1,
                                 progress=lambda done, total: print(done, total, flush=True))
@@ -267,7 +267,7 @@ def refresh_env(data_dir: Path, dagster_home: Path, code_version: str) -> dict:
 
 
 def run_refresh(kind: str, data_dir: Path, dagster_home: Path, code_version: str, log: Path) -> dict:
-    m = measure([sys.executable, "-m", "guidestat.benchmark", "refresh"],
+    m = measure([sys.executable, "-m", "guidestat.tools.benchmark.run", "refresh"],
                 refresh_env(data_dir, dagster_home, code_version), log)
     found = _last_json_line(m.stdout)
     if m.exit_code != 0 or found is None or not found["success"]:
@@ -308,11 +308,11 @@ def _submissions(settings) -> int | None:
 
 def refresh_in_this_process() -> dict:
     """Child side of run_refresh: a refresh as `guidestat refresh` runs it. First the check that
-    anything is new (guidestat.freshness, no Dagster): with nothing new it stops there, and that
+    anything is new (guidestat.operations.nothing_new, no Dagster): with nothing new it stops there, and that
     check is the record's ingest stage. Otherwise the refresh job, recorded in DAGSTER_HOME; then
     what the run did, read back from the run record and the warehouse."""
     from guidestat import config
-    from guidestat.freshness import up_to_date_release
+    from guidestat.operations.nothing_new import up_to_date_release
 
     settings = config.settings()
     started = time.perf_counter()
@@ -326,8 +326,8 @@ def refresh_in_this_process() -> dict:
 
     import dagster as dg
 
-    from guidestat.definitions import refresh_errors, run_refresh
-    from guidestat.publish import current_release
+    from guidestat.defs.in_process import refresh_errors, run_refresh
+    from guidestat.publication.release import current_release
 
     config.dagster_home(settings)  # the project's instance settings in DAGSTER_HOME
     with dg.DagsterInstance.get() as instance:
@@ -381,7 +381,7 @@ def run_repetition(scale: int, repetition: int, raw: Path, work: Path, code_vers
 def run_benchmark(landings: dict[int, Path], work: Path, repeat: int, repeat_large: int, on_result=None) -> dict:
     """Every scale's repetitions on its landing (scale -> raw dir of a prepared landing).
     Returns the code version the refreshes ran as, the landings' facts and every run's record."""
-    from guidestat.publish import code_version
+    from guidestat.publication.release import code_version
 
     pinned = code_version()
     work = work.resolve()  # DAGSTER_HOME must be absolute, and the children may start elsewhere
@@ -394,7 +394,7 @@ def run_benchmark(landings: dict[int, Path], work: Path, repeat: int, repeat_lar
     return {"code_version": pinned, "landings": facts, "runs": runs}
 
 
-if __name__ == "__main__":  # python -m guidestat.benchmark refresh | generate <target> <contacts> <seed>
+if __name__ == "__main__":  # python -m guidestat.tools.benchmark.run refresh | generate <target> <contacts> <seed>
     if sys.argv[1] == "generate":
         generate(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif sys.argv[1] == "refresh":

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import polars as pl
 
-from guidestat.registry import landing_states
-from guidestat.locking import refresh_holder
-from guidestat.publish import current_release, read_manifest
+from guidestat.ingest.registry import landing_states
+from guidestat.operations.refresh_lock import refresh_holder
+from guidestat.publication.release import current_release, read_manifest
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Publication: every publication is a release, written aside and switched in atomically.
 
 data/marts/releases/<id>/ holds the marts as Parquet, the ministry's extracts
-(extracts/, see guidestat.extracts) and manifest.json: the submission versions
+(extracts/, see guidestat.publication.extracts) and manifest.json: the submission versions
 and checksums that went in, what changed since the previous release, the code and
 package versions, the disclosure thresholds and the checksum of every file.
 
@@ -28,8 +28,9 @@ import duckdb
 import polars as pl
 
 from guidestat import config
-from guidestat.disclosure import Thresholds
-from guidestat.faults import checkpoint
+from guidestat.config import Thresholds
+from guidestat.publication.extracts import ExtractNotFound, write_all_extracts
+from guidestat.failpoints import checkpoint
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
 PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pyarrow", "pandas",
@@ -168,8 +169,6 @@ def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, thresholds: T
             marts: tuple[str, ...] = PUBLISHED_MARTS, progress=None) -> tuple[str, Path, bool]:
     """Publish the warehouse's marts as a release; returns (release id, its folder, whether it is new).
     Publishing inputs that were published before switches back to that release."""
-    from guidestat.extracts import write_all_extracts
-
     build = build_info(thresholds)
     inputs = release_inputs(warehouse)
     release_id = release_id_for(inputs, build)
@@ -211,3 +210,24 @@ def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, thresholds: T
     checkpoint("publish-rename")
     _switch_to(marts_dir, release_id, marts)
     return release_id, final, True
+
+
+def find_extract(marts_dir: Path, country: str, year: int, release: str | None = None) -> tuple[str, list[Path]]:
+    """The files of one extract in the latest or a named release, or ExtractNotFound saying what exists."""
+    releases = marts_dir / "releases"
+    available = sorted(p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if releases.exists() else []
+    release_id = release or current_release(marts_dir)
+    if release_id is None:
+        raise ExtractNotFound(f"no release has been published under {marts_dir}: run `guidestat refresh` first")
+    if release_id not in available:
+        raise ExtractNotFound(f"release {release_id} does not exist under {releases}; releases: {', '.join(available)}")
+    extracts = releases / release_id / "extracts"
+    countries = sorted(p.name for p in extracts.iterdir() if p.is_dir()) if extracts.exists() else []
+    if country not in countries:
+        raise ExtractNotFound(f"release {release_id} has no extract for country {country}; countries: {', '.join(countries)}")
+    years = sorted(p.name for p in (extracts / country).iterdir() if p.is_dir())
+    if str(year) not in years:
+        raise ExtractNotFound(f"release {release_id} has no extract for {country} {year}; years: {', '.join(years)}")
+    files = sorted((extracts / country / str(year)).iterdir())
+    return release_id, [*files, extracts / "sdmx_structure.xml"]

@@ -1,6 +1,6 @@
 """The benchmark's floor: DuckDB alone answering the landing's simplest questions, no Guidestat code.
 
-Run as a script (`python benchmark_floor.py <raw dir>`), never imported from the package: it
+Run as a script (`python floor.py <raw dir>`), never imported from the package: it
 must not import anything of Guidestat, so that its figure is the cost of DuckDB doing the
 bare work. It reads every contacts file of the landing into one in-memory table, then
 counts the distinct persons (person_ref, as submitted) and takes the median waiting days

@@ -5,7 +5,6 @@ because DuckDB allows one writing process per file and dbt runs as a subprocess.
 """
 
 
-import contextlib
 import os
 
 import dagster as dg
@@ -13,32 +12,21 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from guidestat import config
 from guidestat.contract import ENTITIES
-from guidestat.faults import checkpoint
-from guidestat.ingest import ingest
+from guidestat.failpoints import checkpoint
+from guidestat.ingest.load import ingest
 from guidestat.config import SEEDS_DIR, disclosure_thresholds
 from guidestat.config import settings as config_settings
-from guidestat.locking import refresh_lock as hold_refresh_lock
-from guidestat.publish import PUBLISHED_MARTS, current_release, expected_release_id, publish
-from guidestat.quality_gate import GateFailed, validate_marts
-from guidestat.dbt_setup import ensure_manifest
-from guidestat.reports import write_reports
+from guidestat.defs.resources import RefreshLock
+from guidestat.publication.release import PUBLISHED_MARTS, current_release, expected_release_id, publish
+from guidestat.gate.expectations import GateFailed, validate_marts
+from guidestat.transform.dbt_project import ensure_manifest
+from guidestat.ingest.reports import write_reports
 from guidestat.warehouse import connect
 
 INGEST_TABLES = (*ENTITIES, "submissions", "submission_state", "quarantine")
 
 dbt_project = DbtProject(project_dir=config.DBT_PROJECT_DIR, profiles_dir=config.DBT_PROJECT_DIR)
 ensure_manifest()  # before @dbt_assets reads it: a manifest older than the models would miss their nodes
-
-
-class RefreshLock(dg.ConfigurableResource):
-    """Held for the whole run (the refresh job runs in one process): two refreshes never overlap."""
-
-    wait_seconds: float = float(os.environ.get("GUIDESTAT_REFRESH_WAIT", "0"))
-
-    @contextlib.contextmanager
-    def yield_for_execution(self, context):
-        with hold_refresh_lock(config.settings().data_dir, self.wait_seconds):
-            yield self
 
 
 class IngestConfig(dg.Config):

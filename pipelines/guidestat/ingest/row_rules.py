@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from guidestat import national_ids
+from guidestat.ingest import national_ids
 from guidestat.contract import BOOL_FALSE, BOOL_TRUE, CONTRACT, ROW_RULES, SURVEY_ITEMS, Column
 from guidestat.warehouse import entity_row_columns
 

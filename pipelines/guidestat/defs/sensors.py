@@ -1,4 +1,4 @@
-"""When the refresh runs by itself: a nightly schedule and a sensor on the landing folder.
+"""The landing sensor: a refresh for new or changed files once they have settled.
 
 The sensor looks at file sizes and modification times only (it never opens the
 warehouse, which a running refresh holds). A file is settled when it looked the
@@ -17,31 +17,7 @@ import time
 import dagster as dg
 
 from guidestat import config
-from guidestat.freshness import up_to_date_release
-from guidestat.registry import landing_states
-
-DEFAULT_CRON = "0 2 * * *"
-DEFAULT_TIMEZONE = "Europe/Oslo"
-
-
-def nightly_schedule(job, cron: str | None = None, timezone: str | None = None) -> dg.ScheduleDefinition:
-    """Every night (GUIDESTAT_REFRESH_CRON, default 02:00) in GUIDESTAT_TIMEZONE (default Europe/Oslo);
-    a night with nothing new launches no run."""
-    @dg.schedule(
-        name="nightly_refresh",
-        job=job,
-        cron_schedule=cron or os.environ.get("GUIDESTAT_REFRESH_CRON", DEFAULT_CRON),
-        execution_timezone=timezone or os.environ.get("GUIDESTAT_TIMEZONE", DEFAULT_TIMEZONE),
-        default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="The nightly refresh: ingest what landed, rebuild, validate and publish (no run when nothing is new).",
-    )
-    def _nightly(context: dg.ScheduleEvaluationContext):
-        release = up_to_date_release(config.settings())
-        if release:
-            return dg.SkipReason(f"nothing new: release {release} is current")
-        return dg.RunRequest(tags={"guidestat/trigger": "nightly_refresh"})
-
-    return _nightly
+from guidestat.ingest.registry import landing_states
 
 
 def decide(states: dict[str, tuple[int, int]], cursor: dict, now_ns: int, settle_seconds: float) -> tuple[dict, dict, list[str]]:

@@ -24,17 +24,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from guidestat.config import Thresholds
+from guidestat.publication.status_codes import (CONF_FREE, CONF_PRIMARY, CONF_SECONDARY, OBS_CANNOT_EXIST, OBS_LOW_RELIABILITY,
+                                                 OBS_NORMAL, OBS_SUPPRESSED)
+
 CELL_KEY = ("indicator_id", "country", "reporter", "year", "basis", "breakdown", "breakdown_value")
 
-# SDMX cross-domain code lists CL_CONF_STATUS and CL_OBS_STATUS.
-CONF_FREE, CONF_PRIMARY, CONF_SECONDARY = "F", "C", "D"
-OBS_NORMAL, OBS_LOW_RELIABILITY, OBS_CANNOT_EXIST, OBS_SUPPRESSED = "A", "U", "M", "Q"
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    min_count: int = 5               # fewer persons (or responses) than this: not published
-    reliable_denominator: int = 30   # a published value over fewer than this: low reliability
 
 
 @dataclass

@@ -11,9 +11,9 @@ from __future__ import annotations
 import duckdb
 
 from guidestat import config
-from guidestat.locking import refresh_holder
-from guidestat.publish import current_release, expected_release_id
-from guidestat.registry import known_file_states, landing_states
+from guidestat.operations.refresh_lock import refresh_holder
+from guidestat.publication.release import current_release, expected_release_id
+from guidestat.ingest.registry import known_file_states, landing_states
 
 
 def up_to_date_release(settings: config.Settings) -> str | None:

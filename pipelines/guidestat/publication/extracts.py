@@ -17,7 +17,9 @@ from pathlib import Path
 
 import polars as pl
 
-from guidestat.disclosure import Thresholds
+from guidestat.config import Thresholds
+from guidestat.publication import sdmx
+from guidestat.publication.status_codes import CONF_STATUS, OBS_STATUS
 
 LANGUAGE = {"NO": "nb", "FI": "fi"}
 FIXED_DOCUMENT_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # for files that insist on a date
@@ -28,19 +30,6 @@ EXTRACT_COLUMNS = [
     "conf_status", "obs_status", "low_reliability", "restatement_coverage",
 ]
 BREAKDOWN_ORDER = {"total": 0, "gender": 1, "age_band": 2, "funding_source": 3}
-
-CONF_STATUS = {
-    "F": "Free for publication",
-    "C": "Confidential statistical information (primary suppression: a count of persons or responses under the threshold)",
-    "D": "Secondary confidentiality set by the sender (hidden so that a C cell cannot be recovered by subtraction)",
-}
-OBS_STATUS = {
-    "A": "Normal value",
-    "U": "Low reliability (the denominator counts fewer persons or responses than the reliability threshold)",
-    "M": "Missing value; data cannot exist (e.g. a zero denominator)",
-    "Q": "Missing value; suppressed",
-}
-
 
 class ExtractNotFound(LookupError):
     """The country, year or release asked for does not exist; the message says what does."""
@@ -141,53 +130,25 @@ def write_xlsx(rows: pl.DataFrame, catalogue: pl.DataFrame, path: Path, country:
 
 def write_extract(indicator_values: pl.DataFrame, catalogue: pl.DataFrame, out_dir: Path,
                   country: str, year: int, release_id: str, thresholds: Thresholds) -> list[Path]:
-    from guidestat import sdmx_output
-
     rows = extract_rows(indicator_values, catalogue, country, year)
     out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / extract_name(country, year)
     paths = [base.with_suffix(".csv"), base.with_suffix(".xlsx"), base.with_suffix(".sdmx.csv")]
     write_csv(rows, paths[0])
     write_xlsx(rows, catalogue, paths[1], country, year, release_id, thresholds)
-    sdmx_output.write_data(rows, paths[2])
+    sdmx.write_data(rows, paths[2])
     return paths
 
 
 def write_all_extracts(indicator_values: pl.DataFrame, catalogue: pl.DataFrame, regions: pl.DataFrame,
                        extracts_dir: Path, release_id: str, thresholds: Thresholds, progress=None) -> list[Path]:
     """Every country x year present in the release, and the SDMX structure they share."""
-    from guidestat import sdmx_output
-
     extracts_dir.mkdir(parents=True, exist_ok=True)
-    written = [sdmx_output.write_structure(catalogue, regions, extracts_dir / "sdmx_structure.xml")]
-    pairs = indicator_values.select("country", "year").unique().sort("country", "year").iter_rows()
-    pairs = list(pairs)
+    written = [sdmx.write_structure(catalogue, regions, extracts_dir / "sdmx_structure.xml")]
+    pairs = list(indicator_values.select("country", "year").unique().sort("country", "year").iter_rows())
     for done, (country, year) in enumerate(pairs, start=1):
         written += write_extract(indicator_values, catalogue, extracts_dir / country / str(year),
                                  country, year, release_id, thresholds)
         if progress:
             progress(done, len(pairs), f"{country} {year}")
     return written
-
-
-def find_extract(marts_dir: Path, country: str, year: int, release: str | None = None) -> tuple[str, list[Path]]:
-    """The files of one extract in the latest or a named release, or ExtractNotFound saying what exists."""
-    from guidestat.publish import current_release
-
-    releases = marts_dir / "releases"
-    available = sorted(p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-        if releases.exists() else []
-    release_id = release or current_release(marts_dir)
-    if release_id is None:
-        raise ExtractNotFound(f"no release has been published under {marts_dir}: run `guidestat refresh` first")
-    if release_id not in available:
-        raise ExtractNotFound(f"release {release_id} does not exist under {releases}; releases: {', '.join(available)}")
-    extracts = releases / release_id / "extracts"
-    countries = sorted(p.name for p in extracts.iterdir() if p.is_dir()) if extracts.exists() else []
-    if country not in countries:
-        raise ExtractNotFound(f"release {release_id} has no extract for country {country}; countries: {', '.join(countries)}")
-    years = sorted(p.name for p in (extracts / country).iterdir() if p.is_dir())
-    if str(year) not in years:
-        raise ExtractNotFound(f"release {release_id} has no extract for {country} {year}; years: {', '.join(years)}")
-    files = sorted((extracts / country / str(year)).iterdir())
-    return release_id, [*files, extracts / "sdmx_structure.xml"]

@@ -17,7 +17,6 @@ import msgspec
 import polars as pl
 from pysdmx.io import write_sdmx
 from pysdmx.io.format import Format
-from pysdmx.io.pd import PandasDataset
 from pysdmx.model import (
     Code,
     Codelist,
@@ -32,7 +31,7 @@ from pysdmx.model import (
 )
 from pysdmx.model.message import Header
 
-from guidestat.extracts import CONF_STATUS, OBS_STATUS
+from guidestat.publication.status_codes import CONF_STATUS, OBS_STATUS
 
 AGENCY, VERSION = "GUIDESTAT", "1.0"
 DATAFLOW_ID, DSD_ID, CONCEPTS_ID = "DF_GUIDANCE_INDICATORS", "DSD_GUIDANCE_INDICATORS", "CS_GUIDANCE"
@@ -154,6 +153,8 @@ def observations(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def write_data(rows: pl.DataFrame, path: Path) -> Path:
+    from pysdmx.io.pd import PandasDataset  # pandas: 1 s of import that only writing data needs
+
     dataset = PandasDataset(structure=_schema(), data=observations(rows).to_pandas())
     write_sdmx(dataset, Format.DATA_SDMX_CSV_2_0_0, output_path=str(path))
     return path

@@ -18,14 +18,15 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from guidestat import national_ids, pseudonymise
+from guidestat.ingest import national_ids
+from guidestat.ingest import pseudonymise
 from guidestat.contract import CONTRACT
-from guidestat.faults import checkpoint
-from guidestat.reading import UnreadableFile, clean_values, read_submission
-from guidestat.registry import (LandedFile, Registrations, file_state, known_file_states, load_regions, new_submissions,
+from guidestat.failpoints import checkpoint
+from guidestat.ingest.reading import UnreadableFile, clean_values, read_submission
+from guidestat.ingest.registry import (LandedFile, Registrations, file_state, known_file_states, load_regions, new_submissions,
                                 scan_landing)
-from guidestat.resolve import resolve
-from guidestat.validation import validate_landed
+from guidestat.ingest.resolve import resolve
+from guidestat.ingest.row_rules import validate_landed
 from guidestat.warehouse import ensure_schema
 
 # Landed rows are validated in batches of about this many, to bound memory at large scale.

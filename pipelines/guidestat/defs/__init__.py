@@ -1,0 +1,26 @@
+"""Guidestat's Dagster definitions in one place: `dagster dev -m guidestat.defs`."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from guidestat.defs import assets
+from guidestat.defs.jobs import refresh_job
+from guidestat.defs.resources import RefreshLock, dbt_resource
+from guidestat.defs.schedules import nightly_schedule
+from guidestat.defs.sensors import landing_sensor
+
+defs = dg.Definitions(
+    assets=[
+        assets.ingested_submissions,
+        assets.guidestat_dbt_assets,
+        assets.validated_marts,
+        assets.published_release,
+        assets.submission_reports,
+    ],
+    jobs=[refresh_job],
+    executor=dg.in_process_executor,  # also for ad-hoc materialisations (UI, `dagster asset materialize`)
+    schedules=[nightly_schedule(refresh_job)],
+    sensors=[landing_sensor(refresh_job)],
+    resources={"dbt": dbt_resource(assets.dbt_project), "refresh_lock": RefreshLock()},
+)

@@ -1,0 +1,1 @@
+"""Tools around the pipeline, never on its path: the demo-data generator and the benchmark."""
