@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test bench refresh status dagster docs clean
+.PHONY: install demo test test-fast bench refresh status dagster docs clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,7 +26,11 @@ demo: install
 	$(BIN)/guidestat demo
 
 test: install
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=15
+
+# The tests that run no pipeline (about a minute): for the edit-test loop; CI runs `make test`.
+test-fast: install
+	$(BIN)/pytest -n 2 -m "not slow"
 
 # Speed and memory at scale: the refresh job against DuckDB's floor at each of SCALES contacts, REPEAT runs
 # below 10 M and REPEAT_LARGE at 10 M (landings cached in bench/cache; figures and chart in bench/results).

@@ -1,27 +1,24 @@
-"""Shared fixtures: a tiny hand-built landing whose figures are known, and a pipeline runner."""
+"""Shared fixtures: the tiny hand-built landing and the demo landing, each refreshed once per test worker."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from landing_kit import build_small_landing  # noqa: E402
+from support.landing_kit import build_small_landing
+from support.refresh import TEST_KEY, clone_data_dir, pointed_at, run_refresh
 
 # Release ids include the code version, which includes a digest of uncommitted changes: pinned for
 # the session, so that editing the tree while the tests run cannot make two equal runs differ.
-from guidestat.publication.release import code_version  # noqa: E402
+from guidestat.publication.release import code_version
 
 os.environ.setdefault("GUIDESTAT_CODE_VERSION", code_version())
 
 
 @pytest.fixture(autouse=True)
-def _demo_key(monkeypatch):
-    monkeypatch.setenv("GUIDESTAT_PSEUDONYM_KEY", "test-key-0123456789abcdef0123456789")
+def _test_key(monkeypatch):
+    monkeypatch.setenv("GUIDESTAT_PSEUDONYM_KEY", TEST_KEY)
 
 
 @pytest.fixture
@@ -35,22 +32,19 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def small_pipeline(tmp_path_factory):
-    """The small landing run through the whole refresh job once (session-wide, it takes a while)."""
-    from guidestat_runner import run_refresh
-
+    """The small landing run through the whole refresh job once per worker: (data dir, its facts, the run).
+    Read it, never change it: tests that go on from it work on `small_clone`."""
     d = tmp_path_factory.mktemp("small") / "data"
     facts = build_small_landing(d / "raw")
-    old = os.environ.get("GUIDESTAT_DATA_DIR")
-    os.environ["GUIDESTAT_DATA_DIR"] = str(d)
-    os.environ["GUIDESTAT_PSEUDONYM_KEY"] = "test-key-0123456789abcdef0123456789"
-    try:
-        result = run_refresh()
-    finally:
-        if old is None:
-            os.environ.pop("GUIDESTAT_DATA_DIR", None)
-        else:
-            os.environ["GUIDESTAT_DATA_DIR"] = old
-    return d, facts, result
+    return d, facts, run_refresh(d)
+
+
+@pytest.fixture
+def small_clone(small_pipeline, tmp_path) -> Path:
+    """A private copy of the refreshed small landing's data folder, to go on from."""
+    d, _, result = small_pipeline
+    assert result.success
+    return clone_data_dir(d, tmp_path / "data")
 
 
 DEMO_CONTACTS = 10_000
@@ -64,17 +58,13 @@ def demo(tmp_path_factory):
     reporter/period after each wave, published submission_status)."""
     import duckdb
     import polars as pl
-    from guidestat_runner import run_refresh
-    from row_counts import count_rows
+    from support.row_counts import count_rows
 
     from guidestat.tools.demo_data import generate_landing
 
     d = tmp_path_factory.mktemp("demo") / "data"
-    old = os.environ.get("GUIDESTAT_DATA_DIR")
-    os.environ["GUIDESTAT_DATA_DIR"] = str(d)
-    os.environ["GUIDESTAT_PSEUDONYM_KEY"] = "test-key-0123456789abcdef0123456789"
-    try:
-        waves, counts, contacts_after = {}, {}, {}
+    waves, counts, contacts_after = {}, {}, {}
+    with pointed_at(d):
         for wave in (1, 2):
             waves[wave] = generate_landing(d / "raw", seed=DEMO_SEED, contacts=DEMO_CONTACTS, wave=wave)
             counts[wave] = {m["path"]: count_rows(d / "raw" / m["path"]) for m in waves[wave] if m["rows"] is not None}
@@ -83,10 +73,14 @@ def demo(tmp_path_factory):
             contacts_after[wave] = dict(con.execute(
                 "SELECT reporter || '/' || period, count(*) FROM ingest.contacts GROUP BY ALL").fetchall())
             con.close()
-    finally:
-        if old is None:
-            os.environ.pop("GUIDESTAT_DATA_DIR", None)
-        else:
-            os.environ["GUIDESTAT_DATA_DIR"] = old
     status = pl.read_parquet(d / "marts" / "latest" / "submission_status.parquet")
     return d, waves, counts, contacts_after, status
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that runs the pipeline (through a fixture that refreshes, or by itself: `slow` marks) is slow;
+    `make test-fast` leaves them out, `make test` runs everything."""
+    refreshing = {"small_pipeline", "small_clone", "demo", "releases", "bench", "prepared_faults"}
+    for item in items:
+        if refreshing & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -8,7 +8,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-pytestmark = pytest.mark.xdist_group("small")   # shares one session fixture run per worker
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC = REPO / "docs" / "spec" / "indicators.md"  # the project's copy of ../shared/spec

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.xdist_group("small")
 DBT_DIR = Path(__file__).resolve().parents[1] / "dbt"
 
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import duckdb
-
-from landing_kit import build_small_landing
+import pytest
+from support.landing_kit import build_small_landing
 
 
 def test_definitions_load_with_every_asset():
@@ -21,6 +21,7 @@ def test_definitions_load_with_every_asset():
     assert defs.resolve_job_def("refresh")
 
 
+@pytest.mark.slow
 def test_every_asset_materialises_from_the_command_line(tmp_path):
     data = tmp_path / "data"
     build_small_landing(data / "raw")
@@ -34,3 +35,20 @@ def test_every_asset_materialises_from_the_command_line(tmp_path):
     # all 22 but PRO-* and PRJ-*: the small landing has no practitioners or projects
     assert con.execute("SELECT count(DISTINCT indicator_id) FROM indicator_values").fetchall() == [(17,)]
     assert (data / "reports" / "NO-03" / "2024-03" / "contacts.v1.html").exists()
+
+
+def test_the_dbt_resource_skips_only_what_it_says_and_knows_the_real_dbt_version():
+    """GuidestatDbtCli overrides two private methods of dagster-dbt: they must still exist under those names
+    (else the override does nothing), and the version it reports must be the one the dbt executable prints."""
+    import re
+    from dagster_dbt import DbtCliResource
+
+    from guidestat.defs.resources import GuidestatDbtCli, dbt_resource
+    from guidestat.transform.dbt_project import dbt_executable
+
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(dir(DbtCliResource))
+    resource = dbt_resource("dbt")
+    assert isinstance(resource, GuidestatDbtCli)
+    printed = subprocess.run([dbt_executable(), "--version"], capture_output=True, text=True, check=True).stdout
+    assert str(resource._cli_version) == re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
+    assert resource._initialize_dbt_core_adapter(["build"]) is None

@@ -27,6 +27,7 @@ def _status_of(status: pl.DataFrame, path: str, delivery: int) -> dict:
     return rows[delivery - 1]
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic(tmp_path):
     def digest(folder: Path) -> dict[str, str]:
         return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

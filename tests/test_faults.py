@@ -16,16 +16,19 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from landing_kit import CONTACT_HEADER, build_small_landing, fnr, no_gender, write_csv
+from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
+from support.refresh import TEST_KEY, clone_data_dir, pointed_at, run_refresh
+from typer.testing import CliRunner
 
+from guidestat.cli import app
+from guidestat.defs.in_process import refresh_errors
 from guidestat.failpoints import POINTS
 
-pytestmark = pytest.mark.xdist_group("faults")
 GUIDESTAT = str(Path(sys.executable).parent / "guidestat")
 
 
 def _refresh(data: Path, fault: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GUIDESTAT_DATA_DIR": str(data), "GUIDESTAT_PSEUDONYM_KEY": "test-key-0123456789abcdef0123456789",
+    env = {**os.environ, "GUIDESTAT_DATA_DIR": str(data), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY,
            "DAGSTER_HOME": str(data / "dagster_home")}
     env.pop("GUIDESTAT_FAULT_AT", None)
     if fault:
@@ -61,7 +64,7 @@ def _resubmit(raw: Path) -> None:
 
 
 def _reader(marts: Path, stop: threading.Event, seen: list, errors: list) -> None:
-    while not stop.is_set():
+    while not stop.wait(0.2):   # a reader every 0.2 s, not a busy loop that starves the refresh
         try:
             con = duckdb.connect(str(marts / "guidestat.duckdb"), read_only=True)
             try:
@@ -76,36 +79,43 @@ def _reader(marts: Path, stop: threading.Event, seen: list, errors: list) -> Non
             errors.append(repr(exc))
 
 
-def test_killed_at_every_step_the_last_release_survives_and_the_next_run_completes(tmp_path):
-    data = tmp_path / "data"
-    build_small_landing(data / "raw")
-    first = _refresh(data)
-    assert first.returncode == 0, first.stdout[-2000:]
-    before = _intact(data / "marts")
+@pytest.fixture(scope="session")
+def prepared_faults(small_pipeline, tmp_path_factory) -> tuple[Path, str]:
+    """The small landing refreshed once, then a resubmission and a new file landed: (data dir, its release).
+    Every fault point starts from a copy of it."""
+    built, _, result = small_pipeline
+    assert result.success
+    data = clone_data_dir(built, tmp_path_factory.mktemp("faults") / "data")
+    release = _intact(data / "marts")
     _resubmit(data / "raw")
+    return data, release
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_killed_at_a_step_the_last_release_survives_and_the_next_run_completes(point, prepared_faults, tmp_path):
+    data = clone_data_dir(prepared_faults[0], tmp_path / "data")
+    before = prepared_faults[1]
 
     stop, seen, errors = threading.Event(), [], []
     reader = threading.Thread(target=_reader, args=(data / "marts", stop, seen, errors), daemon=True)
     reader.start()
     try:
-        survivors = []
-        for point in POINTS:
-            killed = _refresh(data, fault=point)
-            assert killed.returncode == -signal.SIGKILL, (point, killed.returncode, killed.stdout[-2000:])
-            survivors.append((point, _intact(data / "marts")))
-        final = _refresh(data)
+        killed = _refresh(data, fault=point)
+        assert killed.returncode == -signal.SIGKILL, (point, killed.returncode, killed.stdout[-2000:])
+        assert _intact(data / "marts") == before   # until the link switches, the old release stays current
+        final = run_refresh(data)                  # the next refresh, with no clean-up in between
     finally:
         stop.set()
         reader.join(timeout=30)
-    assert final.returncode == 0, final.stdout[-3000:]
+    assert final.success, refresh_errors(final)
     after = _intact(data / "marts")
-    idle = _refresh(data)   # nothing new: says so and starts no run
-    assert idle.returncode == 0 and f"nothing new: release {after} is current" in " ".join(idle.stdout.split())
-
-    # until the link switched, the old release stayed current (the last kill came between the views
-    # database and the link: both releases complete and readable)
-    assert [r for _, r in survivors] == [before] * len(POINTS)
     assert after != before
+    with pointed_at(data):                         # and then nothing is new: it says so and starts no run
+        idle = CliRunner().invoke(app, ["refresh"])
+    assert idle.exit_code == 0 and f"nothing new: release {after} is current" in " ".join(idle.output.split())
+
+    # readers never failed and never saw a mix: the old release, then the new one (the kill before the
+    # link switch leaves both complete and readable)
     assert errors == [] and set(seen) <= {before, after} and len(seen) > 10
 
     # no submission lost, none twice, the resubmission in force
@@ -119,5 +129,5 @@ def test_killed_at_every_step_the_last_release_survives_and_the_next_run_complet
     assert manifest["previous_release"] == before
     assert [c["slot"] for c in manifest["changes_since_previous"]["replaced"]] == ["NO-46/2024-05/contacts"]
     leftovers = [p.name for p in (data / "marts" / "releases").iterdir() if p.name.startswith(".")]
-    assert leftovers == []   # the next run cleared what the killed ones left half-written
+    assert leftovers == []   # the next run cleared what the killed one left half-written
     assert sorted(p.name for p in (data / "marts" / "releases").iterdir()) == sorted({before, after})

@@ -1,6 +1,6 @@
 """Every published indicator value on the generated demo data, recomputed independently.
 
-tests/reference_indicators.py implements the 22 definitions of docs/spec/indicators.md (and
+tests/support/reference_indicators.py implements the 22 definitions of docs/spec/indicators.md (and
 the readings in docs/readings.md) in plain Polars/Python from the ingest tables and the seed
 CSV files, without the dbt SQL; every value, interval, numerator and denominator of the
 published release must match it to 1e-9.
@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
-from reference_indicators import compare, load_inputs, reference_indicator_values, restated_indicators
+from support.disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
+from support.reference_indicators import compare, load_inputs, reference_indicator_values, restated_indicators
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("demo")   # one demo run per worker: keep its users together

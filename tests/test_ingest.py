@@ -14,7 +14,7 @@ from guidestat import config
 from guidestat.contract import FILE_RULES, ROW_RULES
 from guidestat.ingest.load import ingest
 from guidestat.warehouse import connect
-from landing_kit import CONTACT_HEADER, build_small_landing, fnr, hetu, write_csv
+from support.landing_kit import CONTACT_HEADER, build_small_landing, fnr, hetu, write_csv
 
 KEY = b"unit-test-key"
 PROVIDERS = ["provider_id", "name", "sector", "partnership_member"]

@@ -11,7 +11,6 @@ import yaml
 
 from guidestat.publication.release import PUBLISHED_MARTS
 
-pytestmark = pytest.mark.xdist_group("small")   # shares one session fixture run per worker
 
 MARTS_YML = Path(__file__).resolve().parents[1] / "dbt" / "models" / "marts" / "_marts.yml"
 

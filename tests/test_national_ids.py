@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from guidestat.ingest.national_ids import id_facts_select, register_macros
-from landing_kit import fnr, hetu
+from support.landing_kit import fnr, hetu
 
 CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 FI_CENTURY = {"+": 1800, "-": 1900, "U": 1900, "V": 1900, "W": 1900, "X": 1900, "Y": 1900,

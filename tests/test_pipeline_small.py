@@ -16,7 +16,6 @@ from scipy import stats
 
 from guidestat import config
 
-pytestmark = pytest.mark.xdist_group("small")   # shares one session fixture run per worker
 
 Z = 1.959964
 BANDS = [("15-19", 15, 19), ("20-24", 20, 24), ("25-29", 25, 29), ("30-44", 30, 44), ("45-59", 45, 59), ("60-74", 60, 74)]
@@ -133,10 +132,10 @@ def test_submission_status_and_reports(small_pipeline):
     assert "loaded_with_quarantine" in html and "(national ID withheld)" in html
 
 
-def test_failed_gate_keeps_previous_release(small_pipeline, tmp_path, monkeypatch):
-    from guidestat_runner import run_refresh
+def test_failed_gate_keeps_previous_release(small_clone, tmp_path, monkeypatch):
+    from support.refresh import run_refresh
 
-    data_dir, _, _ = small_pipeline
+    data_dir = small_clone
     before = published(data_dir, "SELECT count(*) FROM indicator_values")
     release = (data_dir / "marts" / "latest").resolve()
     suites = tmp_path / "expectations"

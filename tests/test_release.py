@@ -10,36 +10,32 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from landing_kit import CONTACT_HEADER, build_small_landing, fnr, no_gender, write_csv
+from support.landing_kit import CONTACT_HEADER, build_small_landing, fnr, no_gender, write_csv
+from support.refresh import clone_data_dir, run_refresh
 
-pytestmark = pytest.mark.xdist_group("release")
-
+pytestmark = pytest.mark.xdist_group("release")   # one module fixture: keep its tests on one worker
 
 def _refresh(data: Path):
-    from guidestat_runner import run_refresh
+    assert run_refresh(data).success
+    latest = (data / "marts" / "latest").resolve()
+    return latest.name, json.loads((latest / "manifest.json").read_text())
 
-    old = os.environ.get("GUIDESTAT_DATA_DIR")
-    os.environ["GUIDESTAT_DATA_DIR"] = str(data)
-    try:
-        result = run_refresh()
-    finally:
-        if old is None:
-            os.environ.pop("GUIDESTAT_DATA_DIR", None)
-        else:
-            os.environ["GUIDESTAT_DATA_DIR"] = old
-    assert result.success
+
+def _release_of(data: Path):
     latest = (data / "marts" / "latest").resolve()
     return latest.name, json.loads((latest / "manifest.json").read_text())
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory):
-    """Two data folders with the same landing; in the first, a no-op refresh and then a resubmission."""
-    os.environ["GUIDESTAT_PSEUDONYM_KEY"] = "test-key-0123456789abcdef0123456789"
-    a, b = (tmp_path_factory.mktemp(name) / "data" for name in ("a", "b"))
-    for d in (a, b):
-        build_small_landing(d / "raw")
-    first = _refresh(a)
+def releases(small_pipeline, tmp_path_factory):
+    """Two data folders with the same landing, each built from nothing (the small pipeline's, and a twin);
+    in a copy of the first, a no-op refresh and then a resubmission."""
+    built, _, result = small_pipeline
+    assert result.success
+    a = clone_data_dir(built, tmp_path_factory.mktemp("a") / "data")
+    b = tmp_path_factory.mktemp("b") / "data"
+    build_small_landing(b / "raw")
+    first = _release_of(a)
     twin = _refresh(b)
     again = _refresh(a)
     newcomers = [fnr(20, 8, 1985, 400 + 11 * i) for i in range(4)]   # NO-46 reaches 6 persons: publishable

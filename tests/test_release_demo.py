@@ -14,7 +14,7 @@ import openpyxl
 import polars as pl
 import pytest
 import sdmx
-from disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
+from support.disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
 
 pytestmark = pytest.mark.xdist_group("demo")   # shares the session's demo run with test_indicators_demo
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from landing_kit import CONTACT_HEADER, build_small_landing, fnr, write_csv
+from support.landing_kit import CONTACT_HEADER, build_small_landing, fnr, write_csv
 
 from guidestat.config import SEEDS_DIR
 from guidestat.ingest.load import ingest

@@ -48,6 +48,11 @@ class Settings:
         return self.data_dir / "warehouse" / "guidestat.duckdb"
 
     @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's artifacts and partial-parse state for this warehouse (the profile names the warehouse)."""
+        return self.data_dir / "warehouse" / "dbt"
+
+    @property
     def marts_dir(self) -> Path:
         return self.data_dir / "marts"
 

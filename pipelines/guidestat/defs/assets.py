@@ -18,7 +18,7 @@ from guidestat.config import SEEDS_DIR, disclosure_thresholds
 from guidestat.config import settings as config_settings
 from guidestat.defs.resources import RefreshLock
 from guidestat.publication.release import PUBLISHED_MARTS, current_release, expected_release_id, publish
-from guidestat.gate.expectations import GateFailed, validate_marts
+from guidestat.gate.expectations import GateFailed, import_in_background, validate_marts
 from guidestat.transform.dbt_project import ensure_manifest
 from guidestat.ingest.reports import write_reports
 from guidestat.warehouse import connect
@@ -82,9 +82,14 @@ class GuidestatDbtTranslator(DagsterDbtTranslator):
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=GuidestatDbtTranslator())
 def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, refresh_lock: RefreshLock):
-    os.environ["GUIDESTAT_WAREHOUSE"] = str(config.settings().warehouse_path)
+    settings = config.settings()
+    os.environ["GUIDESTAT_WAREHOUSE"] = str(settings.warehouse_path)
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
-    for i, event in enumerate(dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()):
+    # One target folder per data folder, kept: dbt parses only what changed since the last refresh.
+    build = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
+                    target_path=settings.dbt_target_dir)
+    import_in_background()
+    for i, event in enumerate(build.stream()):
         if i == 3:
             checkpoint("dbt")
         yield event

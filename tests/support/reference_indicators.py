@@ -43,7 +43,7 @@ Readings taken beyond docs/readings.md (the most natural reading where it is sil
 - PRJ: a missing exchange rate for (Y, currency) raises KeyError rather than guessing.
 - Also public, one per indicator family: `access`, `equity`, `quality`, `career_skills`,
   `outcomes_indicators` (with `choose_followups`), `coordination` (with `provider_on`),
-  `professionalism`, `projects_indicators`.  `python tests/reference_indicators.py
+  `professionalism`, `projects_indicators`.  `python tests/support/reference_indicators.py
   [WAREHOUSE]` runs `_self_check()` (hand-made cases) and, given a path, counts rows.
 """
 
@@ -758,6 +758,7 @@ if __name__ == "__main__":
     _self_check()
     print("self-check passed")
     if len(sys.argv) > 1:
-        root = Path(__file__).resolve().parents[1]
-        values = reference_indicator_values(Path(sys.argv[1]), root / "dbt" / "seeds")
+        from guidestat.config import SEEDS_DIR
+
+        values = reference_indicator_values(Path(sys.argv[1]), SEEDS_DIR)
         print(values.group_by("indicator_id").len().sort("indicator_id"))

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-SEEDS = Path(__file__).resolve().parents[1] / "dbt" / "seeds"
+from guidestat.config import SEEDS_DIR
+
+SEEDS = SEEDS_DIR
 MIN_COUNT = 5
 
 

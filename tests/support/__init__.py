@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: hand-built landings, an in-process refresh, independent recomputations."""

@@ -1,0 +1,56 @@
+"""Refreshes for tests: the job in this process against a given data folder, and copies of a built one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+
+TEST_KEY = "test-key-0123456789abcdef0123456789"
+
+
+@contextlib.contextmanager
+def pointed_at(data_dir: Path, **env: str):
+    """GUIDESTAT_DATA_DIR (and any other variables given) set for the block, then restored."""
+    changes = {"GUIDESTAT_DATA_DIR": str(data_dir), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY, **env}
+    before = {k: os.environ.get(k) for k in changes}
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_refresh(data_dir: Path | None = None, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+    """The refresh job in this process (with an ephemeral Dagster instance unless one is given); against
+    data_dir if given, else whatever GUIDESTAT_DATA_DIR says."""
+    from guidestat.defs import defs
+
+    def run():
+        return defs.resolve_job_def("refresh").execute_in_process(
+            instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+    if data_dir is None:
+        return run()
+    with pointed_at(data_dir):
+        return run()
+
+
+def clone_data_dir(source: Path, target: Path) -> Path:
+    """A copy of a refreshed data folder that behaves as if it had been built where it lies: files keep their
+    modification times (so the registry knows them), and the published views database points at the copy's
+    own release (it holds absolute paths)."""
+    from guidestat.publication.release import PUBLISHED_MARTS, write_views_db
+
+    shutil.copytree(source, target, symlinks=True)
+    latest = target / "marts" / "latest"
+    if latest.is_symlink():
+        write_views_db(target / "marts" / "guidestat.duckdb", latest.resolve(), PUBLISHED_MARTS)
+    return target
