@@ -14,9 +14,10 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# Installs exactly what uv.lock says (fails if pyproject.toml and the lock disagree).
+# Installs exactly what uv.lock says (fails if pyproject.toml and the lock disagree), compiled to bytecode
+# ahead: every process (a refresh, dbt, a test worker) then skips compiling its imports (3-4 s each).
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	GUIDESTAT_WAREHOUSE=:memory: $(BIN)/dbt parse --quiet --project-dir dbt --profiles-dir dbt
 	touch $@
 
