@@ -154,7 +154,7 @@ def test_the_service_instance_queues_one_refresh_at_a_time(tmp_path, monkeypatch
 
     monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
-    home = config.dagster_home(config.settings())
+    home = config.prepared_dagster_home(config.settings())
     assert home == tmp_path / "data" / "dagster_home" and (home / "dagster.yaml").exists()
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     with dg.DagsterInstance.get() as instance:

@@ -139,7 +139,7 @@ def test_failed_gate_keeps_previous_release(small_clone, tmp_path, monkeypatch):
     before = published(data_dir, "SELECT count(*) FROM indicator_values")
     release = (data_dir / "marts" / "latest").resolve()
     suites = tmp_path / "expectations"
-    shutil.copytree(config.expectations_dir(), suites)
+    shutil.copytree(config.settings().expectations_dir, suites)
     suite = json.loads((suites / "indicator_values.json").read_text())
     suite["expectations"].append({"type": "expect_column_values_to_be_between",
                                   "kwargs": {"column": "value", "max_value": -1}})

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from support.landing_kit import CONTACT_HEADER, build_small_landing, fnr, no_gender, write_csv
-from support.refresh import clone_data_dir, run_refresh
+from support.refresh import clone_data_dir, pointed_at, run_refresh
 
 pytestmark = pytest.mark.xdist_group("release")   # one module fixture: keep its tests on one worker
 
@@ -134,3 +134,33 @@ def test_status_reports_release_reporters_and_what_landed_since(releases, monkey
     assert status["refresh_running"] is None and status["runs"] == []   # tests run on ephemeral instances
     table = CliRunner().invoke(app, ["status"])
     assert table.exit_code == 0 and releases["resubmitted"][0] in table.output
+
+
+def test_thresholds_from_settings_reach_dbt_and_the_manifest(small_clone):
+    """GUIDESTAT_DISCLOSURE_MIN_COUNT goes to dbt as --vars (dbt's run records it), to the release manifest,
+    and into the suppression: every cell published at the default whose protected count is 5-10 is now
+    primary-suppressed at 11."""
+    from support.disclosure_checks import rules
+
+    before = pl.read_parquet((small_clone / "marts" / "latest").resolve() / "indicator_values.parquet")
+    with pointed_at(small_clone, GUIDESTAT_DISCLOSURE_MIN_COUNT="11"):
+        assert run_refresh().success
+    release = (small_clone / "marts" / "latest").resolve()
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["disclosure"] == {"min_count": 11, "reliable_denominator": 30}
+    run_results = json.loads((small_clone / "warehouse" / "dbt" / "run_results.json").read_text())
+    assert run_results["args"]["vars"] == {"disclosure_min_count": 11, "disclosure_reliable_denominator": 30}
+
+    protected = rules()
+
+    def small_counts(r) -> bool:
+        counts = [r[p] for p in (protected[r["indicator_id"]]["disclosure_counts"] or "").split("|") if p]
+        return bool(r["denominator"]) and any(c is not None and 5 <= c < 11 for c in counts)
+
+    key = ["indicator_id", "reporter", "year", "basis", "breakdown", "breakdown_value"]
+    now = {tuple(r[k] for k in key): r["suppression"] for r in
+           pl.read_parquet(release / "indicator_values.parquet").iter_rows(named=True)}
+    were_published = [tuple(r[k] for k in key) for r in before.iter_rows(named=True)
+                      if r["conf_status"] == "F" and small_counts(r)]
+    assert len(were_published) >= 5
+    assert {now[k] for k in were_published} == {"primary"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -58,11 +57,10 @@ def demo(
     seed: int = typer.Option(2026, help="Random seed of the demo landing."),
 ) -> None:
     """From nothing to published marts on demo data: wave 1, refresh, wave 2 (resubmissions), refresh."""
-    os.environ["GUIDESTAT_DEMO"] = "1"
     from guidestat import config
     from guidestat.tools.demo_data import generate_landing
 
-    settings = config.settings()
+    settings = config.settings(demo=True)
     for sub in ("raw", "warehouse", "reports", "marts"):
         shutil.rmtree(settings.data_dir / sub, ignore_errors=True)
     for wave in (1, 2):
@@ -71,7 +69,7 @@ def demo(
             task = progress.add_task(f"generating wave {wave}", total=None)
             generate_landing(settings.raw_dir, seed=seed, contacts=contacts, wave=wave,
                              progress=lambda done, total: progress.update(task, completed=done, total=total))
-        if not _run_refresh():
+        if not _run_refresh(demo=True):
             raise typer.Exit(1)
     _print_summary()
 
@@ -174,8 +172,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
     from guidestat.operations import status as status_module
 
     settings = config.settings()
-    os.environ["DAGSTER_HOME"] = str(config.dagster_home(settings))
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.from_config(str(config.prepared_dagster_home(settings))) as instance:
         st = status_module.gather(settings, instance)
     if as_json:
         print(status_module.as_json(st))
@@ -213,16 +210,16 @@ def _progress() -> Progress:
                     console=console, transient=True)
 
 
-def _run_refresh() -> bool:
+def _run_refresh(demo: bool = False) -> bool:
     import dagster as dg
 
     from guidestat import config
     from guidestat.defs.in_process import refresh_errors, run_refresh
 
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
-    os.environ["DAGSTER_HOME"] = str(config.dagster_home(config.settings()))  # runs are recorded where the UI looks
-    with dg.DagsterInstance.get() as instance:
-        result = run_refresh(instance, "guidestat refresh")
+    home = config.prepared_dagster_home(config.settings())   # runs are recorded where the UI looks
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo)
     for error in refresh_errors(result):
         console.print(f"[red]{error}[/red]")
     return result.success

@@ -1,6 +1,7 @@
-"""Where Guidestat keeps its files, and its secrets.
+"""Guidestat's settings: where its files are, its secrets and thresholds, read from the environment once per use.
 
-Every path can be moved with an environment variable, so tests and operators
+`Settings.from_env()` is the one place that reads GUIDESTAT_* variables (nothing reads them at import, and
+nothing writes them); everything else is handed a Settings. Paths can all be moved, so tests and operators
 can point a run at another landing or warehouse without touching code.
 """
 
@@ -8,26 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
+from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
-
-
-def expectations_dir() -> Path:
-    return Path(os.environ.get("GUIDESTAT_EXPECTATIONS_DIR", PROJECT_ROOT / "expectations"))
-
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 # Public on purpose: demo data is synthetic, so its pseudonyms protect nobody.
 DEMO_PSEUDONYM_KEY = "guidestat-demo-key-not-secret"
+MIN_KEY_CHARACTERS = 32
 
-
-@dataclass(frozen=True)
-class Thresholds:
-    min_count: int = 5               # fewer persons (or responses) than this: not published
-    reliable_denominator: int = 30   # a published value over fewer than this: low reliability
+# Measured at 10 M contacts: dbt's build takes as long at 2.5 GB as at 4 GB (its process peaked at
+# 4.3 GiB with 4 GB), and the whole refresh's process tree must stay under 4 GiB.
+DEFAULT_MEMORY_LIMIT = "2500MB"
 
 
 class ConfigError(RuntimeError):
@@ -35,13 +32,66 @@ class ConfigError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    min_count: int = 5               # fewer persons (or responses) than this: not published
+    reliable_denominator: int = 30   # a published value over fewer than this: low reliability
+
+    def as_dbt_vars(self) -> dict[str, int]:
+        return {"disclosure_min_count": self.min_count, "disclosure_reliable_denominator": self.reliable_denominator}
+
+
+@cache
+def default_thresholds() -> Thresholds:
+    """The publication thresholds of dbt/dbt_project.yml (its vars), the defaults the dbt project documents."""
+    import yaml
+
+    project_vars = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    return Thresholds(min_count=int(project_vars["disclosure_min_count"]),
+                      reliable_denominator=int(project_vars["disclosure_reliable_denominator"]))
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
+    raw_dir: Path
     demo: bool = False
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
+    expectations_dir: Path = PROJECT_ROOT / "expectations"
+    refresh_wait_seconds: float = 0.0
+    settle_seconds: float = 30.0
+    refresh_cron: str = "0 2 * * *"
+    timezone: str = "Europe/Oslo"
+    dagster_home_dir: Path | None = None
+    configured_key: str = field(default="", repr=False)
 
-    @property
-    def raw_dir(self) -> Path:
-        return Path(os.environ.get("GUIDESTAT_RAW_DIR", self.data_dir / "raw"))
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides) -> "Settings":
+        """Settings from GUIDESTAT_* variables (and DAGSTER_HOME); keyword arguments win over the environment."""
+        data_dir = Path(env.get("GUIDESTAT_DATA_DIR") or PROJECT_ROOT / "data")
+        thresholds = default_thresholds()
+        try:
+            thresholds = Thresholds(
+                min_count=int(env.get("GUIDESTAT_DISCLOSURE_MIN_COUNT") or thresholds.min_count),
+                reliable_denominator=int(env.get("GUIDESTAT_RELIABLE_DENOMINATOR") or thresholds.reliable_denominator))
+            numbers = {"refresh_wait_seconds": float(env.get("GUIDESTAT_REFRESH_WAIT") or 0),
+                       "settle_seconds": float(env.get("GUIDESTAT_SETTLE_SECONDS") or 30)}
+        except ValueError as e:
+            raise ConfigError(f"a numeric GUIDESTAT_ setting is not a number: {e}") from None
+        settings = cls(
+            data_dir=data_dir,
+            raw_dir=Path(env.get("GUIDESTAT_RAW_DIR") or data_dir / "raw"),
+            demo=env.get("GUIDESTAT_DEMO", "") not in ("", "0", "false"),
+            thresholds=thresholds,
+            duckdb_memory_limit=env.get("GUIDESTAT_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT,
+            expectations_dir=Path(env.get("GUIDESTAT_EXPECTATIONS_DIR") or PROJECT_ROOT / "expectations"),
+            refresh_cron=env.get("GUIDESTAT_REFRESH_CRON") or "0 2 * * *",
+            timezone=env.get("GUIDESTAT_TIMEZONE") or "Europe/Oslo",
+            dagster_home_dir=Path(env["DAGSTER_HOME"]) if env.get("DAGSTER_HOME") else None,
+            configured_key=env.get("GUIDESTAT_PSEUDONYM_KEY", ""),
+            **numbers,
+        )
+        return replace(settings, **overrides)
 
     @property
     def warehouse_path(self) -> Path:
@@ -49,7 +99,7 @@ class Settings:
 
     @property
     def dbt_target_dir(self) -> Path:
-        """dbt's artifacts and partial-parse state for this warehouse (the profile names the warehouse)."""
+        """dbt's artifacts, logs and partial-parse state for this warehouse, kept between refreshes."""
         return self.data_dir / "warehouse" / "dbt"
 
     @property
@@ -60,44 +110,41 @@ class Settings:
     def reports_dir(self) -> Path:
         return self.data_dir / "reports"
 
+    @property
+    def dagster_home(self) -> Path:
+        """DAGSTER_HOME, or data/dagster_home: where runs are recorded and the UI looks."""
+        return self.dagster_home_dir or self.data_dir / "dagster_home"
+
     def pseudonym_key(self) -> bytes:
         """The HMAC key for person pseudonyms: from GUIDESTAT_PSEUDONYM_KEY, never from the repo."""
-        key = os.environ.get("GUIDESTAT_PSEUDONYM_KEY", "")
+        key = self.configured_key
         if not key:
-            if self.demo:
-                key = DEMO_PSEUDONYM_KEY
-            else:
+            if not self.demo:
                 raise ConfigError(
                     "GUIDESTAT_PSEUDONYM_KEY is not set. Set it to the secret key that pseudonymises "
-                    "national IDs (at least 32 random characters, kept outside the repository), or set "
-                    "GUIDESTAT_DEMO=1 to run on synthetic demo data with the public demo key."
-                )
+                    f"national IDs (at least {MIN_KEY_CHARACTERS} random characters, kept outside the repository), "
+                    "or set GUIDESTAT_DEMO=1 to run on synthetic demo data with the public demo key.")
+            key = DEMO_PSEUDONYM_KEY
+        elif len(key) < MIN_KEY_CHARACTERS:
+            raise ConfigError(f"GUIDESTAT_PSEUDONYM_KEY has {len(key)} characters; it needs at least "
+                              f"{MIN_KEY_CHARACTERS} random characters (a short key lets anyone who guesses it "
+                              "recompute every pseudonym).")
         raw = key.encode("utf-8")
         if len(raw) > 64:  # HMAC hashes keys longer than the block size
             raw = hashlib.sha256(raw).digest()
         return raw
 
 
-def settings() -> Settings:
-    data_dir = Path(os.environ.get("GUIDESTAT_DATA_DIR", PROJECT_ROOT / "data"))
-    demo = os.environ.get("GUIDESTAT_DEMO", "") not in ("", "0", "false")
-    return Settings(data_dir=data_dir, demo=demo)
+def settings(**overrides) -> Settings:
+    """The settings the environment gives now."""
+    return Settings.from_env(**overrides)
 
 
-def disclosure_thresholds():
-    """The publication thresholds the dbt project runs with (vars in dbt/dbt_project.yml)."""
-    import yaml
-
-    project_vars = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
-    return Thresholds(min_count=int(project_vars["disclosure_min_count"]),
-                      reliable_denominator=int(project_vars["disclosure_reliable_denominator"]))
-
-
-def dagster_home(settings: "Settings") -> Path:
-    """DAGSTER_HOME, or data/dagster_home, with the project's instance settings (deploy/dagster.yaml)."""
+def prepared_dagster_home(settings: Settings) -> Path:
+    """The Dagster home, created with the project's instance settings (deploy/dagster.yaml) when it has none."""
     import shutil
 
-    home = Path(os.environ.get("DAGSTER_HOME") or settings.data_dir / "dagster_home")
+    home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(PROJECT_ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 
+from guidestat.config import DEFAULT_MEMORY_LIMIT
 from guidestat.contract import CONTRACT
 
 SQL_TYPES = {"str": "VARCHAR", "code": "VARCHAR", "int": "BIGINT", "dec": "DOUBLE", "date": "DATE", "bool": "BOOLEAN"}
 PERSON_COLUMNS = {"person_key": "VARCHAR", "id_kind": "VARCHAR", "id_birth_year": "INTEGER", "id_gender": "VARCHAR"}
 
 
-# Measured at 10 M contacts: dbt's build takes as long at 2.5 GB as at 4 GB (its process peaked at
-# 4.3 GiB with 4 GB), and the whole refresh's process tree must stay under 4 GiB.
-DEFAULT_MEMORY_LIMIT = "2500MB"
-
-
-def memory_limit() -> str:
-    """DuckDB's memory cap for pipeline work (it spills to disk beyond it); DuckDB's own default is 80 % of RAM."""
-    return os.environ.get("GUIDESTAT_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
-
-
-def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, *, read_only: bool = False, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """The warehouse, with DuckDB's memory capped for pipeline work (it spills to disk beyond the cap; DuckDB's
+    own default is 80 % of RAM)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
+    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit})
 
 
 def entity_row_columns(entity: str) -> dict[str, str]:

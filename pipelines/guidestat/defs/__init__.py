@@ -6,7 +6,7 @@ import dagster as dg
 
 from guidestat.defs import assets
 from guidestat.defs.jobs import refresh_job
-from guidestat.defs.resources import RefreshLock, dbt_resource
+from guidestat.defs.resources import GuidestatSettings, RefreshLock, dbt_resource
 from guidestat.defs.schedules import nightly_schedule
 from guidestat.defs.sensors import landing_sensor
 
@@ -22,5 +22,5 @@ defs = dg.Definitions(
     executor=dg.in_process_executor,  # also for ad-hoc materialisations (UI, `dagster asset materialize`)
     schedules=[nightly_schedule(refresh_job)],
     sensors=[landing_sensor(refresh_job)],
-    resources={"dbt": dbt_resource(assets.dbt_project), "refresh_lock": RefreshLock()},
+    resources={"dbt": dbt_resource(assets.dbt_project), "settings": GuidestatSettings(), "refresh_lock": RefreshLock()},
 )

@@ -5,22 +5,22 @@ because DuckDB allows one writing process per file and dbt runs as a subprocess.
 """
 
 
-import os
+import json
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from guidestat import config
+from guidestat.config import SEEDS_DIR
 from guidestat.contract import ENTITIES
+from guidestat.defs.resources import GuidestatDbtCli, GuidestatSettings, RefreshLock
 from guidestat.failpoints import checkpoint
-from guidestat.ingest.load import ingest
-from guidestat.config import SEEDS_DIR, disclosure_thresholds
-from guidestat.config import settings as config_settings
-from guidestat.defs.resources import RefreshLock
-from guidestat.publication.release import PUBLISHED_MARTS, current_release, expected_release_id, publish
 from guidestat.gate.expectations import GateFailed, import_in_background, validate_marts
-from guidestat.transform.dbt_project import ensure_manifest
+from guidestat.ingest.load import ingest
 from guidestat.ingest.reports import write_reports
+from guidestat.operations.nothing_new import current_release_if_up_to_date
+from guidestat.publication.release import PUBLISHED_MARTS, publish
+from guidestat.transform.dbt_project import ensure_manifest, warehouse_profiles_dir
 from guidestat.warehouse import connect
 
 INGEST_TABLES = (*ENTITIES, "submissions", "submission_state", "quarantine")
@@ -47,9 +47,10 @@ class IngestConfig(dg.Config):
     description="Register new files under data/raw, validate and pseudonymise their rows, resolve what is in force. "
                 "When nothing landed and the current release is up to date, the rest of the run is skipped.",
 )
-def ingested_submissions(context: dg.AssetExecutionContext, config: IngestConfig, refresh_lock: RefreshLock):
-    settings = config_settings()
-    con = connect(settings.warehouse_path)
+def ingested_submissions(context: dg.AssetExecutionContext, config: IngestConfig, settings: GuidestatSettings,
+                         refresh_lock: RefreshLock):
+    settings = settings.get()
+    con = connect(settings.warehouse_path, memory_limit=settings.duckdb_memory_limit)
     try:
         def progress(done: int, total: int, path: str) -> None:
             if done == total or done % 200 == 0:
@@ -58,15 +59,14 @@ def ingested_submissions(context: dg.AssetExecutionContext, config: IngestConfig
         result = ingest(con, settings.raw_dir, SEEDS_DIR, settings.pseudonym_key(), progress=progress,
                         snapshot=config.snapshot())
         counts = dict(con.execute("SELECT status, count(*) FROM ingest.submission_state GROUP BY status").fetchall())
-        up_to_date = not result.new_submissions and current_release(settings.marts_dir) == expected_release_id(
-            con, disclosure_thresholds())
+        up_to_date = None if result.new_submissions else current_release_if_up_to_date(con, settings)
     finally:
         con.close()
     for path in result.unsettled:
         context.log.warning(f"{path} is still being written: left for the next run")
     context.log.info(f"{len(result.new_submissions)} new submissions of {result.files_seen} files; {result.rows_read} rows read")
     if up_to_date:
-        context.log.info(f"nothing new: release {current_release(settings.marts_dir)} is current, nothing to rebuild")
+        context.log.info(f"nothing new: release {up_to_date} is current, nothing to rebuild")
         return
     for table in INGEST_TABLES:
         yield dg.MaterializeResult(
@@ -81,13 +81,15 @@ class GuidestatDbtTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=GuidestatDbtTranslator())
-def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, refresh_lock: RefreshLock):
-    settings = config.settings()
-    os.environ["GUIDESTAT_WAREHOUSE"] = str(settings.warehouse_path)
+def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli, settings: GuidestatSettings,
+                         refresh_lock: RefreshLock):
+    settings = settings.get()
+    dbt = dbt.with_profiles_dir(warehouse_profiles_dir(settings))
+    # The thresholds as --vars: dbt's own manifest (target/manifest.json) then records what it used.
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
     # One target folder per data folder, kept: dbt parses only what changed since the last refresh.
-    build = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
-                    target_path=settings.dbt_target_dir)
+    build = dbt.cli(["build", "--vars", json.dumps(settings.thresholds.as_dbt_vars()),
+                     "--exclude-resource-type", "unit_test"], context=context, target_path=settings.dbt_target_dir)
     import_in_background()
     for i, event in enumerate(build.stream()):
         if i == 3:
@@ -99,15 +101,16 @@ MART_KEYS = [dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS]  # dbt ke
 
 
 @dg.asset(deps=MART_KEYS, group_name="publication", description="Great Expectations gate over the marts.")
-def validated_marts(context: dg.AssetExecutionContext, refresh_lock: RefreshLock) -> dg.MaterializeResult:
-    settings = config.settings()
-    con = connect(settings.warehouse_path, read_only=True)
+def validated_marts(context: dg.AssetExecutionContext, settings: GuidestatSettings,
+                    refresh_lock: RefreshLock) -> dg.MaterializeResult:
+    settings = settings.get()
+    con = connect(settings.warehouse_path, read_only=True, memory_limit=settings.duckdb_memory_limit)
     try:
         frames = {mart: con.execute(f"SELECT * FROM marts.{mart}").df() for mart in PUBLISHED_MARTS}
     finally:
         con.close()
     checkpoint("gate")
-    result = validate_marts(frames, config.expectations_dir())
+    result = validate_marts(frames, settings.expectations_dir)
     if not result.passed:
         context.log.error(result.summary())
         raise GateFailed(result)
@@ -118,15 +121,16 @@ def validated_marts(context: dg.AssetExecutionContext, refresh_lock: RefreshLock
 @dg.asset(deps=[validated_marts], group_name="publication",
           description="Publish the validated marts and the ministry's extracts as a release under data/marts "
                       "(atomic switch; the same inputs give the same release).")
-def published_release(context: dg.AssetExecutionContext, refresh_lock: RefreshLock) -> dg.MaterializeResult:
-    settings = config.settings()
+def published_release(context: dg.AssetExecutionContext, settings: GuidestatSettings,
+                      refresh_lock: RefreshLock) -> dg.MaterializeResult:
+    settings = settings.get()
 
     def progress(done: int, total: int, what: str) -> None:
         context.log.info(f"extracts {done}/{total} ({what})")
 
-    con = connect(settings.warehouse_path, read_only=True)
+    con = connect(settings.warehouse_path, read_only=True, memory_limit=settings.duckdb_memory_limit)
     try:
-        release_id, path, new = publish(con, settings.marts_dir, config.disclosure_thresholds(), progress=progress)
+        release_id, path, new = publish(con, settings, progress=progress)
     finally:
         con.close()
     context.log.info(f"{'published' if new else 'switched to the existing'} release {release_id} at {path}")
@@ -135,9 +139,10 @@ def published_release(context: dg.AssetExecutionContext, refresh_lock: RefreshLo
 
 @dg.asset(deps=[dg.AssetKey(["ingest", "quarantine"]), dg.AssetKey(["ingest", "submission_state"])],
           group_name="ingest", description="One validation report per submitted file, for its reporter.")
-def submission_reports(context: dg.AssetExecutionContext, refresh_lock: RefreshLock) -> dg.MaterializeResult:
-    settings = config.settings()
-    con = connect(settings.warehouse_path, read_only=True)
+def submission_reports(context: dg.AssetExecutionContext, settings: GuidestatSettings,
+                       refresh_lock: RefreshLock) -> dg.MaterializeResult:
+    settings = settings.get()
+    con = connect(settings.warehouse_path, read_only=True, memory_limit=settings.duckdb_memory_limit)
     try:
         checkpoint("reports")
         written = write_reports(con, settings.reports_dir)

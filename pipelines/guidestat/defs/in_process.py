@@ -7,9 +7,11 @@ import dagster as dg
 from guidestat.defs import defs
 
 
-def run_refresh(instance: dg.DagsterInstance, trigger: str) -> dg.ExecuteInProcessResult:
-    """The refresh job in this process, recorded in `instance`, tagged with what started it."""
-    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # step events stay in the run record
+def run_refresh(instance: dg.DagsterInstance, trigger: str, demo: bool = False) -> dg.ExecuteInProcessResult:
+    """The refresh job in this process, recorded in `instance`, tagged with what started it; `demo` runs it
+    with the public demo key (synthetic data only)."""
+    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}},  # step events stay in the run record
+             "resources": {"settings": {"config": {"demo": demo}}}}
     return defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
                                                               tags={"guidestat/trigger": trigger})
 

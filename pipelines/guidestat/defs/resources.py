@@ -1,9 +1,8 @@
-"""Dagster resources: the refresh lock every step holds, and the dbt CLI."""
+"""Dagster resources: the run's settings, the refresh lock every step holds, and the dbt CLI."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 from functools import cached_property
 from importlib import metadata
 
@@ -17,15 +16,13 @@ from guidestat.transform.dbt_project import dbt_executable
 
 
 class RefreshLock(dg.ConfigurableResource):
-    """Held for the whole run (the refresh job runs in one process): two refreshes never overlap.
-    wait_seconds: how long to wait for a running refresh (GUIDESTAT_REFRESH_WAIT), else refuse at once."""
-
-    wait_seconds: float | None = None
+    """Held for the whole run (the refresh job runs in one process): two refreshes never overlap. It waits
+    GUIDESTAT_REFRESH_WAIT seconds for a running refresh (default: refuse at once)."""
 
     @contextlib.contextmanager
     def yield_for_execution(self, context):
-        wait = self.wait_seconds if self.wait_seconds is not None else float(os.environ.get("GUIDESTAT_REFRESH_WAIT", "0"))
-        with refresh_lock(config.settings().data_dir, wait):
+        settings = config.settings()
+        with refresh_lock(settings.data_dir, settings.refresh_wait_seconds):
             yield self
 
 
@@ -43,6 +40,21 @@ class GuidestatDbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args):
         return None
 
+    def with_profiles_dir(self, profiles_dir) -> "GuidestatDbtCli":
+        """The same CLI with dbt's profile taken from profiles_dir."""
+        return GuidestatDbtCli(project_dir=self.project_dir, dbt_executable=self.dbt_executable,
+                               profiles_dir=str(profiles_dir))
+
 
 def dbt_resource(project_dir) -> DbtCliResource:
     return GuidestatDbtCli(project_dir=project_dir, dbt_executable=dbt_executable())
+
+
+class GuidestatSettings(dg.ConfigurableResource):
+    """The run's Settings (guidestat.config): read from the environment when a step asks, with what the run's
+    config sets on top (`demo`: the public demo key, which `guidestat demo` asks for)."""
+
+    demo: bool = False
+
+    def get(self) -> config.Settings:
+        return config.Settings.from_env(**({"demo": True} if self.demo else {}))

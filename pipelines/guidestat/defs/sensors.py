@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 
 import dagster as dg
@@ -37,8 +36,9 @@ def landing_sensor(job) -> dg.SensorDefinition:
                default_status=dg.DefaultSensorStatus.RUNNING,
                description="Requests a refresh when new or changed files under data/raw have settled.")
     def _sensor(context: dg.SensorEvaluationContext):
-        states = landing_states(config.settings().raw_dir)
-        settle = float(os.environ.get("GUIDESTAT_SETTLE_SECONDS", "30"))
+        settings = config.settings()
+        states = landing_states(settings.raw_dir)
+        settle = settings.settle_seconds
         todo, cursor, unsettled = decide(states, json.loads(context.cursor) if context.cursor else {},
                                          time.time_ns(), settle)
         context.update_cursor(json.dumps(cursor, sort_keys=True))

@@ -1,9 +1,10 @@
-"""Whether a refresh would change anything, answered without Dagster and without reading a file.
+"""Whether a refresh would change anything: the one check behind the ingest asset's skip, the nightly schedule
+and `guidestat refresh`, answered without Dagster and without reading a landed file.
 
-Nothing is new when every file under the landing folder has the size and modification time
-it had when it was registered, and the current release is the one the registered submissions,
-the code, the gate's suites and the disclosure thresholds give. The nightly schedule then
-launches no run, and `guidestat refresh` stops at once.
+The current release is current when publishing the warehouse as it stands would give it again (the
+submissions in force, the code, the gate's suites and the disclosure thresholds make its id). Before a run,
+nothing is new when that holds and every file under the landing folder also has the size and modification
+time it had when it was registered: the nightly schedule then launches no run, and `guidestat refresh` stops.
 """
 
 from __future__ import annotations
@@ -11,16 +12,22 @@ from __future__ import annotations
 import duckdb
 
 from guidestat import config
+from guidestat.ingest.registry import known_file_states, landing_states
 from guidestat.operations.refresh_lock import refresh_holder
 from guidestat.publication.release import current_release, expected_release_id
-from guidestat.ingest.registry import known_file_states, landing_states
+
+
+def current_release_if_up_to_date(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings) -> str | None:
+    """The current release's id if publishing the warehouse as it stands would give that release again, else None."""
+    release = current_release(settings.marts_dir)
+    return release if release is not None and expected_release_id(warehouse, settings) == release else None
 
 
 def up_to_date_release(settings: config.Settings) -> str | None:
     """The current release's id if a refresh now would publish it again, else None (also when a refresh
     is running, or the warehouse cannot be read: then the refresh itself decides)."""
-    release = current_release(settings.marts_dir)
-    if release is None or not settings.warehouse_path.exists() or refresh_holder(settings.data_dir):
+    if current_release(settings.marts_dir) is None or not settings.warehouse_path.exists() \
+            or refresh_holder(settings.data_dir):
         return None
     try:
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
@@ -28,10 +35,10 @@ def up_to_date_release(settings: config.Settings) -> str | None:
         return None
     try:
         known = known_file_states(con)
-        expected = expected_release_id(con, config.disclosure_thresholds())
+        release = current_release_if_up_to_date(con, settings)
     finally:
         con.close()
-    if expected != release:
+    if release is None:
         return None
     landed = landing_states(settings.raw_dir)
     if any(known.get(path, (None, None))[:2] != state for path, state in landed.items()):

@@ -73,7 +73,7 @@ def code_version() -> str:
     return head + (f"+dirty.{hashlib.sha256(diff.encode()).hexdigest()[:12]}" if diff else "")
 
 
-def build_info(thresholds: Thresholds) -> dict:
+def build_info(thresholds: Thresholds, expectations_dir: Path) -> dict:
     packages = {}
     for name in PACKAGES:
         try:
@@ -81,7 +81,7 @@ def build_info(thresholds: Thresholds) -> dict:
         except metadata.PackageNotFoundError:
             packages[name] = None
     return {"code_version": code_version(), "packages": packages,
-            "expectations": expectations_digest(config.expectations_dir()),
+            "expectations": expectations_digest(expectations_dir),
             "disclosure": {"min_count": thresholds.min_count, "reliable_denominator": thresholds.reliable_denominator}}
 
 
@@ -160,16 +160,17 @@ def _write_marts(warehouse: duckdb.DuckDBPyConnection, staging: Path, release_id
     return rows
 
 
-def expected_release_id(warehouse: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> str:
-    """The id a publication of the warehouse as it stands would get."""
-    return release_id_for(release_inputs(warehouse), build_info(thresholds))
+def expected_release_id(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings) -> str:
+    """The id a publication of the warehouse as it stands would get, with these settings' thresholds and gate."""
+    return release_id_for(release_inputs(warehouse), build_info(settings.thresholds, settings.expectations_dir))
 
 
-def publish(warehouse: duckdb.DuckDBPyConnection, marts_dir: Path, thresholds: Thresholds = Thresholds(),
+def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
             marts: tuple[str, ...] = PUBLISHED_MARTS, progress=None) -> tuple[str, Path, bool]:
     """Publish the warehouse's marts as a release; returns (release id, its folder, whether it is new).
     Publishing inputs that were published before switches back to that release."""
-    build = build_info(thresholds)
+    marts_dir, thresholds = settings.marts_dir, settings.thresholds
+    build = build_info(thresholds, settings.expectations_dir)
     inputs = release_inputs(warehouse)
     release_id = release_id_for(inputs, build)
     releases = marts_dir / "releases"

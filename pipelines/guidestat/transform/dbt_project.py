@@ -1,4 +1,5 @@
-"""Make sure dbt's manifest exists before Dagster loads the dbt assets."""
+"""The dbt project as the pipeline runs it: its manifest (current before Dagster loads the dbt assets) and
+the profile of one warehouse."""
 
 from __future__ import annotations
 
@@ -38,3 +39,22 @@ def ensure_manifest(force: bool = False) -> Path:
             check=True, env=env,
         )
     return manifest
+
+
+def warehouse_profiles_dir(settings: config.Settings) -> Path:
+    """A folder holding dbt/profiles.yml with this warehouse's path and DuckDB memory cap filled in. dbt then
+    needs no environment variable, and partial parsing survives from one refresh to the next (dbt re-parses
+    everything when the profile it sees changes)."""
+    import yaml
+
+    profile = yaml.safe_load((config.DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
+    output = profile["guidestat"]["outputs"]["local"]
+    output["path"] = str(settings.warehouse_path)
+    output["settings"]["memory_limit"] = settings.duckdb_memory_limit
+    folder = settings.data_dir / "warehouse" / "dbt_profile"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(profile, sort_keys=False)
+    path = folder / "profiles.yml"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return folder

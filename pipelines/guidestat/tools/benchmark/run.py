@@ -329,7 +329,7 @@ def refresh_in_this_process() -> dict:
     from guidestat.defs.in_process import refresh_errors, run_refresh
     from guidestat.publication.release import current_release
 
-    config.dagster_home(settings)  # the project's instance settings in DAGSTER_HOME
+    config.prepared_dagster_home(settings)  # the project's instance settings in DAGSTER_HOME
     with dg.DagsterInstance.get() as instance:
         result = run_refresh(instance, "guidestat bench")
         stages = stage_times(instance.get_run_step_stats(result.run_id))
