@@ -1,4 +1,4 @@
-"""The dbt unit tests (dbt/models/intermediate/_unit_tests.yml): hand-built cases for every
+"""The dbt unit tests (dbt/models/intermediate/*/_*__unit_tests.yml): hand-built cases for every
 indicator at its edge. A refresh leaves them out (they test the SQL, not the data); here they
 run against a copy of the small pipeline's warehouse, which gives them the models' columns."""
 
@@ -26,4 +26,4 @@ def test_every_dbt_unit_test_passes(small_pipeline, tmp_path):
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert result.returncode == 0 and not failed, (failed, result.stdout[-3000:])
-    assert len(results) == 21   # one per case in _unit_tests.yml
+    assert len(results) == 21   # one per case in the _<family>__unit_tests.yml files
