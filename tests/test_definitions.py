@@ -15,9 +15,15 @@ from support.landing_kit import build_small_landing
 def test_definitions_load_with_every_asset():
     from guidestat.defs import defs
 
-    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {"ingest/contacts", "ingest/submissions", "staging/stg_contacts", "marts/indicator_values",
-            "marts/submission_status", "validated_marts", "published_release", "submission_reports"} <= keys
+            "marts/submission_status", "published_release", "submission_reports"} <= keys
+    gates = {k for k in graph.asset_check_keys if k.name == "gate"}
+    assert {k.asset_key.to_user_string() for k in gates} == {
+        "marts/indicator_values", "marts/indicator_catalogue", "marts/activity_monthly", "marts/project_evaluation",
+        "marts/submission_status"}
+    assert all(graph.get_check_spec(k).blocking for k in gates)   # a failed gate stops what depends on the marts
     assert defs.resolve_job_def("refresh")
 
 

@@ -135,6 +135,8 @@ def test_submission_status_and_reports(small_pipeline):
 def test_failed_gate_keeps_previous_release(small_clone, tmp_path, monkeypatch):
     from support.refresh import run_refresh
 
+    from guidestat.defs.in_process import refresh_errors
+
     data_dir = small_clone
     before = published(data_dir, "SELECT count(*) FROM indicator_values")
     release = (data_dir / "marts" / "latest").resolve()
@@ -149,7 +151,12 @@ def test_failed_gate_keeps_previous_release(small_clone, tmp_path, monkeypatch):
     result = run_refresh()
     assert not result.success
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
-    assert failed == ["validated_marts"]
+    assert failed == ["marts_gate"]
     assert "published_release" not in {e.step_key for e in result.all_events if e.is_step_success}
+    gate = {c.asset_key.to_user_string(): c for c in result.get_asset_check_evaluations() if c.check_name == "gate"}
+    assert not gate["marts/indicator_values"].passed and gate["marts/submission_status"].passed
+    errors = refresh_errors(result)   # what `guidestat refresh` prints: which expectation, on what
+    assert any("check gate on marts/indicator_values failed, nothing published" in e
+               and "expect_column_values_to_be_between(value) failed" in e for e in errors), errors
     assert (data_dir / "marts" / "latest").resolve() == release
     assert published(data_dir, "SELECT count(*) FROM indicator_values") == before

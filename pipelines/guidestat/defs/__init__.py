@@ -14,10 +14,10 @@ defs = dg.Definitions(
     assets=[
         assets.ingested_submissions,
         assets.guidestat_dbt_assets,
-        assets.validated_marts,
         assets.published_release,
         assets.submission_reports,
     ],
+    asset_checks=[assets.marts_gate],
     jobs=[refresh_job],
     executor=dg.in_process_executor,  # also for ad-hoc materialisations (UI, `dagster asset materialize`)
     schedules=[nightly_schedule(refresh_job)],

@@ -15,7 +15,7 @@ from guidestat.config import SEEDS_DIR
 from guidestat.contract import ENTITIES
 from guidestat.defs.resources import GuidestatDbtCli, GuidestatSettings, RefreshLock
 from guidestat.failpoints import checkpoint
-from guidestat.gate.expectations import GateFailed, import_in_background, validate_marts
+from guidestat.gate.expectations import GateResult, import_in_background, validate_marts
 from guidestat.ingest.load import ingest
 from guidestat.ingest.reports import write_reports
 from guidestat.operations.nothing_new import current_release_if_up_to_date
@@ -97,12 +97,19 @@ def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli
         yield event
 
 
-MART_KEYS = [dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS]  # dbt keys are [schema, model]
+MART_KEYS = {mart: dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS}  # dbt keys are [schema, model]
 
 
-@dg.asset(deps=MART_KEYS, group_name="publication", description="Great Expectations gate over the marts.")
-def validated_marts(context: dg.AssetExecutionContext, settings: GuidestatSettings,
-                    refresh_lock: RefreshLock) -> dg.MaterializeResult:
+@dg.multi_asset_check(
+    name="marts_gate",
+    specs=[dg.AssetCheckSpec("gate", asset=key, blocking=True,
+                             description=f"Great Expectations suite expectations/{mart}.json"
+                                         + (" and the cross-mart indicator coverage" if mart == "indicator_values" else ""))
+           for mart, key in MART_KEYS.items()],
+    description="The validation gate: what dbt's own tests cannot say about the marts (conditional and cross-mart "
+                "expectations, in Great Expectations). Blocking: a failure stops publication and says why.",
+)
+def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettings, refresh_lock: RefreshLock):
     settings = settings.get()
     con = connect(settings.warehouse_path, read_only=True, memory_limit=settings.duckdb_memory_limit)
     try:
@@ -111,16 +118,18 @@ def validated_marts(context: dg.AssetExecutionContext, settings: GuidestatSettin
         con.close()
     checkpoint("gate")
     result = validate_marts(frames, settings.expectations_dir)
-    if not result.passed:
-        context.log.error(result.summary())
-        raise GateFailed(result)
-    context.log.info(result.summary())
-    return dg.MaterializeResult(metadata={"expectations": len(result.outcomes)})
+    (context.log.info if result.passed else context.log.error)(result.summary())
+    for mart, key in MART_KEYS.items():
+        own = GateResult([o for o in result.outcomes if o.mart == mart or (mart == "indicator_values" and o.mart
+                                                                                 not in MART_KEYS)])
+        yield dg.AssetCheckResult(asset_key=key, check_name="gate", passed=own.passed,
+                                  severity=dg.AssetCheckSeverity.ERROR, description=own.summary(),
+                                  metadata={"expectations": len(own.outcomes), "failed": len(own.failures)})
 
 
-@dg.asset(deps=[validated_marts], group_name="publication",
-          description="Publish the validated marts and the ministry's extracts as a release under data/marts "
-                      "(atomic switch; the same inputs give the same release).")
+@dg.asset(deps=list(MART_KEYS.values()), group_name="publication",
+          description="Publish the marts, once their gate passed, and the ministry's extracts as a release under "
+                      "data/marts (atomic switch; the same inputs give the same release).")
 def published_release(context: dg.AssetExecutionContext, settings: GuidestatSettings,
                       refresh_lock: RefreshLock) -> dg.MaterializeResult:
     settings = settings.get()

@@ -29,4 +29,8 @@ def refresh_errors(result: dg.ExecuteInProcessResult) -> list[str]:
             errors.append(f"step {event.step_key} failed: {root_cause(event.step_failure_data.error)}")
         elif event.event_type_value == "RESOURCE_INIT_FAILURE":
             errors.append(f"refresh not started: {root_cause(event.event_specific_data.error)}")
+    for check in result.get_asset_check_evaluations():   # the gate's reasons, not only that it blocked
+        if not check.passed:
+            errors.append(f"check {check.check_name} on {check.asset_key.to_user_string()} failed, nothing published: "
+                          f"{check.description}")
     return errors

@@ -57,12 +57,6 @@ class GateResult:
         )
 
 
-class GateFailed(RuntimeError):
-    def __init__(self, result: GateResult):
-        super().__init__("validation gate failed, nothing published: " + result.summary())
-        self.result = result
-
-
 def load_suite(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["expectations"]
 

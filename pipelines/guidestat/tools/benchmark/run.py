@@ -41,7 +41,7 @@ REFRESH_KINDS = KINDS[1:]
 STAGES = {  # stage -> step key of the refresh job
     "ingest": "ingested_submissions",
     "dbt": "guidestat_dbt_assets",
-    "validation": "validated_marts",
+    "validation": "marts_gate",
     "publish": "published_release",
     "reports": "submission_reports",
 }
