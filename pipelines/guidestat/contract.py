@@ -200,6 +200,7 @@ FILE_RULES: dict[str, str] = {
     "bad_period": "the period folder is not YYYY-MM",
     "bad_format": "the file is neither .csv nor .xlsx",
     "missing_columns": "required columns are missing",
+    "duplicate_columns": "a column is named twice (compared without case and surrounding spaces)",
     "too_many_invalid": "more than 20 % of the rows are invalid",
     "empty": "the file has no data rows",
 }

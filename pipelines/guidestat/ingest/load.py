@@ -48,6 +48,13 @@ def _read_details(raw_dir: Path, f: LandedFile) -> tuple[dict, pl.DataFrame | No
         result = read_submission(raw_dir / f.path, f.entity)
     except UnreadableFile as exc:
         return {"file_rule": "unreadable", "file_message": f"cannot be read: {exc}"}, None
+    except Exception as exc:   # whatever else a reader raises is this file's fault alone; its text may quote the file
+        return {"file_rule": "unreadable", "file_message": f"cannot be read: the reader failed on it ({type(exc).__name__}); "
+                                                           "check that it is a CSV or XLSX file as the contract describes"}, None
+    if result.duplicate_columns:
+        return {"encoding": result.encoding, "delimiter": result.delimiter, "file_rule": "duplicate_columns",
+                "file_message": "columns named more than once (names compare without case and surrounding spaces): "
+                                + ", ".join(result.duplicate_columns)}, None
     details = {
         "encoding": result.encoding,
         "delimiter": result.delimiter,

@@ -9,7 +9,9 @@ Typing and rules come later, set-based.
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,7 +22,25 @@ from guidestat.contract import CONTRACT
 
 
 class UnreadableFile(Exception):
-    pass
+    """The file cannot be read as the contract allows; the message says why and quotes none of its content."""
+
+    def __init__(self, reason: str):
+        super().__init__(without_identifiers(reason))
+
+
+# Digits that could be a person's national ID (11 digits, or DDMMYY with a century sign and more), or any long
+# run of digits: a reader's error text may quote the line it failed on, and a message must never show an ID.
+_IDENTIFIER_LIKE = re.compile(r"\d{6}[-+A-Za-z]\d{3}[0-9A-Za-z]|\d{6,}")
+
+
+def without_identifiers(text: str) -> str:
+    return _IDENTIFIER_LIKE.sub("…", text)
+
+
+def duplicate_names(names: list[str]) -> list[str]:
+    """Column names that occur more than once, compared as the contract compares them (no case, no spaces around)."""
+    folded = [str(n).strip().lower() for n in names]
+    return sorted({n for n in folded if folded.count(n) > 1})
 
 
 @dataclass
@@ -30,6 +50,7 @@ class ReadResult:
     delimiter: str | None
     extra_columns: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
+    duplicate_columns: list[str] = field(default_factory=list)
 
 
 def detect_encoding(data: bytes) -> str:
@@ -46,7 +67,7 @@ def detect_delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str]:
+def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str, list[str]]:
     encoding = detect_encoding(data)
     if encoding == "cp1252":
         try:
@@ -55,22 +76,30 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str]:
             raise UnreadableFile(f"neither UTF-8 nor Windows-1252 text ({exc})") from exc
     elif encoding == "utf-8-sig":
         data = data[3:]
-    header = data.split(b"\n", 1)[0].decode("utf-8")
+    header = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     delimiter = detect_delimiter(header)
+    names = next(csv.reader([header], delimiter=delimiter), [])
+    if duplicate_names(names):   # polars would rename the second one and read on
+        return pl.DataFrame(), encoding, delimiter, names
     try:
         frame = pl.read_csv(io.BytesIO(data), separator=delimiter, infer_schema=False)
     except pl.exceptions.PolarsError as exc:  # ComputeError, NoDataError, ... name the line
         raise UnreadableFile(str(exc).splitlines()[0]) from exc
-    return frame, encoding, delimiter
+    return frame, encoding, delimiter, names
 
 
-def _read_xlsx(path: Path, entity: str) -> pl.DataFrame:
+def _read_xlsx(path: Path, entity: str) -> tuple[pl.DataFrame, list[str]]:
     import fastexcel
 
     try:
         reader = fastexcel.read_excel(path)
         sheet = entity if entity in reader.sheet_names else reader.sheet_names[0]
-        return pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0)
+        first_row = pl.read_excel(path, sheet_name=sheet, engine="calamine", has_header=False,
+                                  read_options={"n_rows": 1}, infer_schema_length=0)
+        names = [str(v) for v in first_row.row(0)] if first_row.height else []
+        if duplicate_names(names):   # calamine would rename the second one and read on
+            return pl.DataFrame(), names
+        return pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0), names
     except (fastexcel.FastExcelError, pl.exceptions.PolarsError) as exc:
         raise UnreadableFile(str(exc).splitlines()[0]) from exc
 
@@ -120,10 +149,15 @@ def clean_values(frame: pl.DataFrame, entity: str) -> pl.DataFrame:
 
 
 def read_submission(path: Path, entity: str) -> ReadResult:
-    """Read a .csv or .xlsx submission; raise UnreadableFile with the reason if it cannot be read."""
+    """Read a .csv or .xlsx submission; raise UnreadableFile with the reason if it cannot be read. A file whose
+    header names a column twice comes back with duplicate_columns set and no rows."""
     if path.suffix.lower() == ".xlsx":
-        return normalise(_read_xlsx(path, entity), entity, decimal_comma=False, excel=True)
-    frame, encoding, delimiter = _read_csv(path.read_bytes())
-    result = normalise(frame, entity, decimal_comma=(delimiter == ";"))
+        frame, names = _read_xlsx(path, entity)
+        encoding = delimiter = None
+    else:
+        frame, encoding, delimiter, names = _read_csv(path.read_bytes())
+    if duplicates := duplicate_names(names):
+        return ReadResult(pl.DataFrame(), encoding, delimiter, duplicate_columns=duplicates)
+    result = normalise(frame, entity, decimal_comma=(delimiter == ";"), excel=path.suffix.lower() == ".xlsx")
     result.encoding, result.delimiter = encoding, delimiter
     return result

@@ -775,6 +775,13 @@ class Faults:
         key = self._near("FI-15", "outcomes", "2025-02")
         self.plans[key].frame = self.plans[key].frame.head(0)
         self.plans[key].reject_rule = "empty"
+
+        # an export with a copied column: contact_id twice, once capitalised; corrected in wave 2
+        key = self._near("FI-06", "contacts", "2025-03")
+        plan = self.plans[key]
+        out.append(Planned(plan.path, plan.frame, plan.form, wave=2, note="corrected resubmission"))
+        plan.frame = plan.frame.with_columns(pl.col("contact_id").alias("Contact_ID"))
+        plan.expected_issues, plan.reject_rule = {}, "duplicate_columns"
         return out
 
     def wave_two(self) -> list[Planned]:

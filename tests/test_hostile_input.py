@@ -1,0 +1,103 @@
+"""One file's faults are its own (reporting contract, "One file's faults affect that file alone"): files written
+as a careless or hostile reporter would, landed beside good ones. Each must be rejected with a reason that names
+the rule and shows nothing that identifies a person, and every other file must load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
+
+from guidestat import config
+from guidestat.contract import FILE_RULES
+from guidestat.ingest import load
+from guidestat.ingest.load import ingest
+from guidestat.warehouse import connect
+
+KEY = b"hostile-input-test-key-0123456789"
+PERSON = fnr(15, 6, 1990, 122)
+GOOD_ROW = ["K1", "P1", PERSON, "2024-03-04", "2024-03-01", "phone", "guidance", "30", "", no_gender(PERSON), "employed", "0301"]
+
+
+def _landing(raw: Path) -> None:
+    """A good reporter-month beside whatever the test adds."""
+    write_csv(raw / "NO-03/2024-01/providers.csv", ["provider_id", "name", "sector", "partnership_member"],
+              [["P1", "Karrieresenteret", "education", "ja"]])
+    write_csv(raw / "NO-03/2024-03/contacts.csv", CONTACT_HEADER, [GOOD_ROW])
+
+
+def _outcome(raw: Path, tmp_path: Path, path: str) -> tuple[dict, list[str]]:
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        rows = con.execute("""SELECT s.path, st.status, st.reject_rule, st.reject_message, st.rows_loaded
+                              FROM ingest.submissions s JOIN ingest.submission_state st USING (submission_id)""").fetchall()
+    finally:
+        con.close()
+    by_path = {r[0]: dict(zip(("status", "reject_rule", "reject_message", "rows_loaded"), r[1:])) for r in rows}
+    loaded = sorted(p for p, r in by_path.items() if r["status"] != "rejected")
+    return by_path[path], loaded
+
+
+@pytest.mark.parametrize("header", [
+    [*CONTACT_HEADER[:1], "Contact_ID", *CONTACT_HEADER[1:]],          # the same column in two cases
+    [*CONTACT_HEADER, " contact_id "],                                  # and with spaces around it
+])
+def test_a_csv_with_a_column_twice_is_rejected_alone(tmp_path, header):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    row = GOOD_ROW[:1] + ["K1"] + GOOD_ROW[1:] if header[1] == "Contact_ID" else GOOD_ROW + ["K1"]
+    write_csv(raw / "NO-03/2024-04/contacts.csv", header, [row])
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-04/contacts.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "duplicate_columns")
+    assert "contact_id" in outcome["reject_message"] and "duplicate_columns" in FILE_RULES
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_an_xlsx_with_a_column_twice_is_rejected_alone(tmp_path):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-03/2024-05/contacts.xlsx"
+    path.parent.mkdir(parents=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("contacts")
+    ws.write_row(0, 0, [*CONTACT_HEADER, " contact_id "])
+    ws.write_row(1, 0, [*GOOD_ROW, "K1"])
+    wb.close()
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-05/contacts.xlsx")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "duplicate_columns")
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_any_failure_while_reading_a_file_rejects_that_file_and_shows_none_of_its_content(tmp_path, monkeypatch):
+    """Isolation by construction: not a list of known errors, whatever a reader raises."""
+    raw = tmp_path / "raw"
+    _landing(raw)
+    write_csv(raw / "NO-03/2024-06/contacts.csv", CONTACT_HEADER, [GOOD_ROW])
+    real = load.read_submission
+
+    def explode(path, entity):
+        if path.name == "contacts.csv" and path.parent.name == "2024-06":
+            raise ValueError(f"could not parse line 2: {PERSON};P1;...")   # an error text that quotes a person
+        return real(path, entity)
+
+    monkeypatch.setattr(load, "read_submission", explode)
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-06/contacts.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "unreadable")
+    assert PERSON not in outcome["reject_message"] and "could not parse" not in outcome["reject_message"]
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_a_readers_error_that_quotes_a_line_shows_no_identifier(tmp_path):
+    """polars says which text it could not parse; that text is the reporter's row, with its national ID."""
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-03/2024-07/contacts.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(",".join(CONTACT_HEADER) + "\n" + ",".join(GOOD_ROW[:2]) + f',"{PERSON},2024-07-01\n', encoding="utf-8")
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-07/contacts.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "unreadable")
+    assert PERSON not in outcome["reject_message"] and PERSON[:6] not in outcome["reject_message"], outcome
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
