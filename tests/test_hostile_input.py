@@ -4,6 +4,7 @@ the rule and shows nothing that identifies a person, and every other file must l
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,10 @@ def _landing(raw: Path) -> None:
     write_csv(raw / "NO-03/2024-03/contacts.csv", CONTACT_HEADER, [GOOD_ROW])
 
 
-def _outcome(raw: Path, tmp_path: Path, path: str) -> tuple[dict, list[str]]:
+def _outcome(raw: Path, tmp_path: Path, path: str, now: datetime | None = None) -> tuple[dict, list[str]]:
     con = connect(tmp_path / "w.duckdb")
     try:
-        ingest(con, raw, config.SEEDS_DIR, KEY)
+        ingest(con, raw, config.SEEDS_DIR, KEY, now=now)
         rows = con.execute("""SELECT s.path, st.status, st.reject_rule, st.reject_message, st.rows_loaded
                               FROM ingest.submissions s JOIN ingest.submission_state st USING (submission_id)""").fetchall()
     finally:
@@ -100,4 +101,40 @@ def test_a_readers_error_that_quotes_a_line_shows_no_identifier(tmp_path):
     outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-07/contacts.csv")
     assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "unreadable")
     assert PERSON not in outcome["reject_message"] and PERSON[:6] not in outcome["reject_message"], outcome
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_a_period_after_this_month_is_rejected(tmp_path):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    write_csv(raw / "NO-03/2027-03/contacts.csv", CONTACT_HEADER,
+              [GOOD_ROW[:3] + ["2027-03-04", "2027-03-01"] + GOOD_ROW[5:]])
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2027-03/contacts.csv", now=datetime(2026, 12, 2, 3, 0))
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "future_period")
+    assert "2027-03" in outcome["reject_message"] and "2026-12" in outcome["reject_message"]
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_a_symbolic_link_is_rejected_and_never_followed(tmp_path):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    outside = tmp_path / "elsewhere" / "contacts.csv"       # foreign rows outside the landing
+    write_csv(outside, CONTACT_HEADER, [GOOD_ROW[:0] + ["X9"] + GOOD_ROW[1:]])
+    (raw / "NO-03/2024-08").mkdir(parents=True)
+    (raw / "NO-03/2024-08/contacts.csv").symlink_to(outside)
+    (raw / "NO-03/2024-09").symlink_to(outside.parent, target_is_directory=True)   # a linked folder too
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-08/contacts.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "not_a_regular_file")
+    assert str(outside) not in outcome["reject_message"] and "elsewhere" not in outcome["reject_message"]
+    folder, _ = _outcome(raw, tmp_path, "NO-03/2024-09")
+    assert folder["reject_rule"] == "not_a_regular_file"
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]   # X9 never loaded
+
+
+def test_a_folder_in_an_entitys_place_is_rejected(tmp_path):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    (raw / "NO-03/2024-10/contacts.csv").mkdir(parents=True)
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-10/contacts.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "not_a_regular_file")
     assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]

@@ -198,6 +198,8 @@ FILE_RULES: dict[str, str] = {
     "reporter_not_valid": "the reporter is not a valid reporting unit in this period",
     "unknown_entity": "the file name is not one of the contract's entities",
     "bad_period": "the period folder is not YYYY-MM",
+    "future_period": "the period is after the month the refresh runs in: it cannot be reported yet",
+    "not_a_regular_file": "a symbolic link, a folder or a device where a file belongs (never followed or read)",
     "bad_format": "the file is neither .csv nor .xlsx",
     "missing_columns": "required columns are missing",
     "duplicate_columns": "a column is named twice (compared without case and surrounding spaces)",

@@ -149,7 +149,7 @@ def ingest(
         national_ids.register_macros(con)
         pseudonymise.register_macros(con, pseudonym_key)
         regions = load_regions(seeds_dir)
-        landed = (scan_landing(raw_dir, regions, snapshot, result.unsettled, known_file_states(con))
+        landed = (scan_landing(raw_dir, regions, snapshot, result.unsettled, known_file_states(con), f"{now:%Y-%m}")
                   if raw_dir.exists() else [])
         todo = new_submissions(con, landed)
         result.files_seen = len(landed)

@@ -8,7 +8,9 @@ period and entity (its slot), so a resubmission is version 2, 3, ...
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -71,8 +73,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def classify_path(rel: Path, regions: dict[str, Region]) -> tuple[str | None, str | None, str | None, str, str | None, str | None]:
-    """(reporter, period, entity, format, file_rule, message) from a landing path alone."""
+def classify_path(rel: Path, regions: dict[str, Region], this_month: str | None = None
+                  ) -> tuple[str | None, str | None, str | None, str, str | None, str | None]:
+    """(reporter, period, entity, format, file_rule, message) from a landing path alone (and the month the
+    refresh runs in: a later period cannot have been reported yet)."""
     parts = rel.parts
     fmt = rel.suffix.lower().lstrip(".")
     if len(parts) != 3:
@@ -83,6 +87,9 @@ def classify_path(rel: Path, regions: dict[str, Region]) -> tuple[str | None, st
         return reporter, period, entity, fmt, "bad_format", f"'{name}' is neither .csv nor .xlsx"
     if not PERIOD_RE.match(period):
         return reporter, period, entity, fmt, "bad_period", f"period folder '{period}' is not YYYY-MM"
+    if this_month is not None and period > this_month:
+        return (reporter, period, entity, fmt, "future_period",
+                f"period {period} is after the month of this refresh ({this_month}): it cannot be reported yet")
     if entity not in CONTRACT:
         return reporter, period, entity, fmt, "unknown_entity", f"'{entity}' is not one of {', '.join(CONTRACT)}"
     region = regions.get(reporter)
@@ -99,25 +106,35 @@ def classify_path(rel: Path, regions: dict[str, Region]) -> tuple[str | None, st
 
 def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, tuple[int, int]] | None = None,
                  unsettled: list[str] | None = None,
-                 known: dict[str, tuple[int, int, str]] | None = None) -> list[LandedFile]:
+                 known: dict[str, tuple[int, int, str]] | None = None,
+                 this_month: str | None = None) -> list[LandedFile]:
     """Every settled file under the landing folder, in path order. Hidden and partial files are skipped.
 
     A file that changes while it is checksummed is still being written: it is left for the next
     run (and named in `unsettled`). With a snapshot {path: (size, mtime_ns)} taken by the landing
     sensor, only files still exactly as the sensor saw them settled are taken. A file whose size
     and mtime are those of its registration (`known`, from known_file_states) keeps its registered
-    checksum without being read again: a nightly run over an unchanged landing reads no file."""
+    checksum without being read again: a nightly run over an unchanged landing reads no file.
+    A symbolic link, a device or a folder where a file belongs is never followed or read: it is
+    registered as rejected (not_a_regular_file)."""
     files = []
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(raw_dir)
-        if not is_submission_name(rel):
-            continue
+    for rel, regular in landing_entries(raw_dir):
+        path = raw_dir / rel
         before = file_state(path)
         if before == (-1, -1):
             continue
         if snapshot is not None and snapshot.get(rel.as_posix()) != before:
             if unsettled is not None:
                 unsettled.append(rel.as_posix())
+            continue
+        reporter, period, entity, fmt, rule, message = classify_path(rel, regions, this_month)
+        if not regular:
+            # the checksum tells a changed link or node from the old one, without following or reading it
+            target = os.readlink(path) if path.is_symlink() else ""
+            checksum = hashlib.sha256(f"not a regular file\0{target}\0{before}".encode("utf-8", "surrogateescape")).hexdigest()
+            files.append(LandedFile(rel.as_posix(), reporter, period, entity, fmt, checksum, before[0],
+                                    "not_a_regular_file", "a symbolic link, a folder or a device where a file belongs: "
+                                    "it is never followed or read; deliver the file itself", before[1]))
             continue
         registered = (known or {}).get(rel.as_posix())
         if registered is not None and registered[:2] == before:
@@ -128,9 +145,31 @@ def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, 
                 if unsettled is not None:
                     unsettled.append(rel.as_posix())
                 continue
-        reporter, period, entity, fmt, rule, message = classify_path(rel, regions)
         files.append(LandedFile(rel.as_posix(), reporter, period, entity, fmt, checksum, before[0], rule, message, before[1]))
     return files
+
+
+def landing_entries(raw_dir: Path) -> list[tuple[Path, bool]]:
+    """(path relative to the landing, whether it is a regular file) of everything a submission could be, in path
+    order, found without following a link: regular files; symbolic links, devices and sockets; folders at a
+    file's depth (<reporter>/<period>/<name>) and linked folders anywhere. Hidden and partial names are left out."""
+    entries = []
+    if not raw_dir.exists():
+        return entries
+    for folder, dirs, names in os.walk(raw_dir, followlinks=False):
+        here = Path(folder).relative_to(raw_dir)
+        for name in list(dirs):
+            rel = here / name
+            if not is_submission_name(rel):
+                dirs.remove(name)
+            elif (Path(folder) / name).is_symlink() or len(rel.parts) >= 3:
+                dirs.remove(name)   # never entered
+                entries.append((rel, False))
+        for name in names:
+            rel = here / name
+            if is_submission_name(rel):
+                entries.append((rel, stat.S_ISREG(os.lstat(Path(folder) / name).st_mode)))
+    return sorted(entries)
 
 
 def is_submission_name(rel: Path) -> bool:
@@ -141,21 +180,18 @@ def is_submission_name(rel: Path) -> bool:
 def landing_states(raw_dir: Path) -> dict[str, tuple[int, int]]:
     """{path: (size, mtime_ns)} of every file ingest would consider, without reading any."""
     states = {}
-    if not raw_dir.exists():
-        return states
-    for path in raw_dir.rglob("*"):
-        rel = path.relative_to(raw_dir)
-        if is_submission_name(rel) and path.is_file():
-            state = file_state(path)
-            if state != (-1, -1):
-                states[rel.as_posix()] = state
+    for rel, _ in landing_entries(raw_dir):
+        state = file_state(raw_dir / rel)
+        if state != (-1, -1):
+            states[rel.as_posix()] = state
     return states
 
 
 def file_state(path: Path) -> tuple[int, int]:
-    """(size, modification time in ns): what tells a file that is still being written; (-1, -1) if it is gone."""
+    """(size, modification time in ns): what tells a file that is still being written; (-1, -1) if it is gone.
+    Of the path itself: a link is never followed."""
     try:
-        st = path.stat()
+        st = path.lstat()
     except FileNotFoundError:
         return -1, -1
     return st.st_size, st.st_mtime_ns

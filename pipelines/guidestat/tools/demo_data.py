@@ -99,6 +99,7 @@ class Planned:
     form: FileForm = UTF8
     wave: int = 1
     raw: bytes | None = None
+    folder: bool = False  # a folder where the file belongs
     expected_issues: dict[int, str] = field(default_factory=dict)  # row number -> rule
     reject_rule: str | None = None
     note: str = ""
@@ -111,7 +112,8 @@ class Planned:
         parts = Path(self.path).parts
         return {
             "path": self.path, "reporter": parts[0], "period": parts[1] if len(parts) > 1 else None,
-            "entity": Path(self.path).stem, "rows": self.rows, "form": "bytes" if self.frame is None else self.form.label,
+            "entity": Path(self.path).stem, "rows": self.rows,
+            "form": "folder" if self.folder else "bytes" if self.frame is None else self.form.label,
             "wave": self.wave, "expected_status": self.expected_status, "expected_issues": dict(self.expected_issues),
             "reject_rule": self.reject_rule, "note": self.note,
         }
@@ -632,6 +634,9 @@ def generate_landing(raw_dir: Path, seed: int = 2026, contacts: int = 50_000, wa
     for done, planned in enumerate(todo, start=1):
         target = Path(raw_dir) / planned.path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if planned.folder:
+            target.mkdir(exist_ok=True)
+            continue
         data = planned.raw if planned.raw is not None else encode(planned.frame, planned.form, Path(planned.path).stem)
         part = target.with_name(target.name + ".part")  # the ingest ignores half-written files
         part.write_bytes(data)
@@ -782,6 +787,10 @@ class Faults:
         out.append(Planned(plan.path, plan.frame, plan.form, wave=2, note="corrected resubmission"))
         plan.frame = plan.frame.with_columns(pl.col("contact_id").alias("Contact_ID"))
         plan.expected_issues, plan.reject_rule = {}, "duplicate_columns"
+
+        out.append(Planned("FI-04/2052-06/contacts.csv", valid, reject_rule="future_period", note="2025 typed as 2052"))
+        out.append(Planned("NO-18/2024-11/practitioners.csv", None, folder=True, reject_rule="not_a_regular_file",
+                           note="an unpacked export: a folder named like the file"))
         return out
 
     def wave_two(self) -> list[Planned]:
