@@ -138,3 +138,46 @@ def test_a_folder_in_an_entitys_place_is_rejected(tmp_path):
     outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-10/contacts.csv")
     assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "not_a_regular_file")
     assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_reports_neutralise_formulas_withhold_identifiers_and_cut_long_values(tmp_path):
+    """What a reporter typed is echoed back in its report: never as a live formula in a spreadsheet, never a
+    national ID typed into another column, never 100 000 characters."""
+    import csv
+
+    from guidestat.ingest.reports import write_reports
+
+    raw = tmp_path / "raw"
+    _landing(raw)
+    rows = []
+    for i, (column, value) in enumerate([(11, '=HYPERLINK("http://evil.example","click")'), (11, "+cmd|' /C calc'!A0"),
+                                         (11, "@SUM(1+1)"), (11, PERSON), (5, "x" * 100_000)]):
+        row = list(GOOD_ROW)
+        row[0], row[column] = f"H{i}", value
+        rows.append(row)
+    write_csv(raw / "NO-03/2024-11/contacts.csv", CONTACT_HEADER, rows + [[f"G{i}", *GOOD_ROW[1:]] for i in range(30)])
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        write_reports(con, tmp_path / "reports")
+    finally:
+        con.close()
+    report = tmp_path / "reports/NO-03/2024-11/contacts.v1.csv"
+    with report.open(encoding="utf-8", newline="") as f:
+        values = [r["value"] for r in csv.DictReader(f)]
+    assert len(values) >= 5
+    assert not any(v and v[0] in "=+-@\t\r" for v in values), values
+    assert {v for v in values if v.startswith("'")} >= {"'=HYPERLINK(\"http://evil.example\",\"click\")", "'@SUM(1+1)"}
+    text = report.read_text(encoding="utf-8") + (tmp_path / "reports/NO-03/2024-11/contacts.v1.html").read_text()
+    assert PERSON not in text and PERSON[:6] not in text
+    assert max(len(v) for v in values) <= 250 and "x" * 300 not in text
+
+
+@pytest.mark.parametrize("typed", [PERSON, f"{PERSON[:6]} {PERSON[6:]}", f"{PERSON[:6]}-{PERSON[6:]}", PERSON[1:] if
+                                   PERSON[0] == "0" else "0" + PERSON[1:], "1.50690E+10", "150690-122X", "150690A1234"])
+def test_every_way_of_typing_an_id_is_withheld_and_ordinary_numbers_are_not(typed):
+    from guidestat.ingest.reports import shown
+
+    assert "(ID withheld)" in shown(f"see {typed} here") and typed not in shown(f"see {typed} here")
+    for ordinary in ("1500000", "2024-03-04", "0301", "12.5", "NO-03", "2025"):
+        assert shown(ordinary) == ordinary

@@ -28,13 +28,15 @@ class UnreadableFile(Exception):
         super().__init__(without_identifiers(reason))
 
 
-# Digits that could be a person's national ID (11 digits, or DDMMYY with a century sign and more), or any long
-# run of digits: a reader's error text may quote the line it failed on, and a message must never show an ID.
-_IDENTIFIER_LIKE = re.compile(r"\d{6}[-+A-Za-z]\d{3}[0-9A-Za-z]|\d{6,}")
+# What could be a person's national ID, however it was typed: 11 digits (with a space, dash or century sign
+# after the date part), a henkilötunnus with a letter check character, 10 or more digits in a row (a lost
+# leading zero), or a spreadsheet's scientific notation of an 11-digit number (2.11167E+10). A reader's
+# error text may quote the row it failed on, and a reporter may type an ID into any column.
+_IDENTIFIER_LIKE = re.compile(r"\d{6}[-+A-Ya-y ]?\d{5}|\d{6}[-+A-Ya-y]\d{3}[0-9A-Ya-y]|\d{10,}|\d[.,]\d+[eE]\+?1[01]")
 
 
 def without_identifiers(text: str) -> str:
-    return _IDENTIFIER_LIKE.sub("…", text)
+    return _IDENTIFIER_LIKE.sub("(ID withheld)", text)
 
 
 def duplicate_names(names: list[str]) -> list[str]:

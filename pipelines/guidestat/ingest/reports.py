@@ -2,7 +2,7 @@
 
 data/reports/<reporter>/<period>/<entity>.v<version>.html|.csv (files whose path
 does not parse go under data/reports/_unparsed/). Person references never
-appear: quarantine keeps them withheld.
+appear: quarantine keeps them withheld, and any other value is shown only through `shown`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,22 @@ import duckdb
 import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from guidestat.ingest.reading import without_identifiers
+
 HTML_ISSUE_LIMIT = 1000
+SHOWN_CHARACTERS = 200
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")   # what spreadsheets take as the start of a formula
+
+
+def shown(value: str | None) -> str | None:
+    """A reporter's value as its report may show it: any run of digits that could be a national ID withheld,
+    cut to SHOWN_CHARACTERS, and never taken for a formula when the CSV is opened in a spreadsheet."""
+    if value is None:
+        return None
+    text = without_identifiers(value)
+    if len(text) > SHOWN_CHARACTERS:
+        text = text[:SHOWN_CHARACTERS] + f"… ({len(value)} characters)"
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def report_stem(s: dict) -> str:
@@ -44,7 +59,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, submission_
     issues = con.sql(
         "SELECT submission_id, row_number, column_name, value, rule, message FROM ingest.quarantine "
         f"{where.replace('s.submission_id', 'submission_id')} ORDER BY submission_id, row_number, column_name, rule"
-    ).pl()
+    ).pl().with_columns(pl.col("value", "message").map_elements(shown, return_dtype=pl.String))
     # Grouped once for all submissions: per-submission filters cost a query each, most of the time at scale.
     columns = [c for c in issues.columns if c != "submission_id"]
     own_issues = issues.partition_by("submission_id", as_dict=True, include_key=False)
