@@ -181,3 +181,34 @@ def test_every_way_of_typing_an_id_is_withheld_and_ordinary_numbers_are_not(type
     assert "(ID withheld)" in shown(f"see {typed} here") and typed not in shown(f"see {typed} here")
     for ordinary in ("1500000", "2024-03-04", "0301", "12.5", "NO-03", "2025"):
         assert shown(ordinary) == ordinary
+
+
+def test_a_correction_can_be_undone_by_delivering_the_first_version_again(tmp_path):
+    """The contract: a file delivered again replaces the earlier one, whatever its bytes. Version 1, a wrong
+    correction as version 2, then version 1's bytes again: version 3 (those bytes) is in force."""
+    import os
+    import time
+
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-03/2024-03/contacts.csv"
+    first = path.read_bytes()
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        second = ["K2", *GOOD_ROW[1:]]
+        write_csv(path, CONTACT_HEADER, [GOOD_ROW, second])
+        os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        path.write_bytes(first)
+        os.utime(path, ns=(time.time_ns(), time.time_ns() + 2 * 10**9))
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        versions = con.execute("""SELECT s.version, st.in_force, s.checksum FROM ingest.submissions s
+                                  JOIN ingest.submission_state st USING (submission_id)
+                                  WHERE s.path = 'NO-03/2024-03/contacts.csv' ORDER BY s.version""").fetchall()
+        in_force_rows = con.execute("SELECT count(*) FROM ingest.contacts WHERE period = '2024-03'").fetchall()[0][0]
+    finally:
+        con.close()
+    assert [(v, f) for v, f, _ in versions] == [(1, False), (2, False), (3, True)]
+    assert versions[0][2] == versions[2][2] != versions[1][2]
+    assert in_force_rows == 1

@@ -1,7 +1,7 @@
 """The submission registry: which files landed, their checksum and version.
 
-A file is a new submission when no earlier submission had the same path and
-checksum. Its version counts the submissions before it for the same reporter,
+A file is a new submission when its content differs from the latest submission of
+its path (or its path is new). Its version counts the submissions before it for the same reporter,
 period and entity (its slot), so a resubmission is version 2, 3, ...
 """
 
@@ -206,9 +206,11 @@ def known_file_states(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, in
 
 
 def new_submissions(con: duckdb.DuckDBPyConnection, landed: list[LandedFile]) -> list[LandedFile]:
-    """Files whose (path, checksum) has not been registered before."""
-    known = set(con.execute("SELECT path, checksum FROM ingest.submissions").fetchall())
-    return [f for f in landed if (f.path, f.checksum) not in known]
+    """Files whose content differs from their path's latest registration (or that were never registered). Bytes
+    seen before under the path are new all the same: delivering version 1 again undoes a wrong version 2."""
+    latest = dict(con.execute("""SELECT path, checksum FROM ingest.submissions
+                                 QUALIFY row_number() OVER (PARTITION BY path ORDER BY submission_id DESC) = 1""").fetchall())
+    return [f for f in landed if latest.get(f.path) != f.checksum]
 
 
 @dataclass
