@@ -85,7 +85,7 @@ def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli
                          refresh_lock: RefreshLock):
     settings = settings.get()
     dbt = dbt.with_profiles_dir(warehouse_profiles_dir(settings))
-    # The thresholds as --vars: dbt's own manifest (target/manifest.json) then records what it used.
+    # The thresholds as --vars: dbt's run record (run_results.json) then says what it used.
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
     # One target folder per data folder, kept: dbt parses only what changed since the last refresh.
     build = dbt.cli(["build", "--vars", json.dumps(settings.thresholds.as_dbt_vars()),
