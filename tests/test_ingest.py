@@ -103,6 +103,9 @@ RULE_CASES = [
       "opportunity_awareness_after": ""}),
     ("survey", "date_in_period", "response_date", {"response_date": "2024-02-29"}),
     ("projects", "type_dec", "budget", {"budget": "1.000,5"}),
+    ("projects", "type_dec", "budget", {"budget": "1e309"}),                     # infinity is not a number
+    ("projects", "type_date", "start_date", {"start_date": "0000-01-01"}),       # nor year 0 a date
+    ("projects", "type_date", "end_date", {"end_date": "21024-12-31"}),
     ("projects", "range", "budget", {"budget": "0"}),
     ("projects", "end_before_start", "end_date", {"end_date": "2023-12-31"}),
     ("projects", "national_goals", "national_goals", {"national_goals": "1|6"}),

@@ -171,8 +171,8 @@ PROVIDER_REFERENCING = ("contacts", "survey", "practitioners")
 ROW_RULES: dict[str, str] = {
     "required": "a value is required",
     "type_int": "not a whole number",
-    "type_dec": "not a decimal number (use . or, in ;-separated files, ,)",
-    "type_date": "not a date (YYYY-MM-DD or DD.MM.YYYY)",
+    "type_dec": "not a finite decimal number (use . or, in ;-separated files, ,)",
+    "type_date": "not a date from 1900 to 2099 (YYYY-MM-DD or DD.MM.YYYY)",
     "type_bool": "not a yes/no value (true/false, 1/0, ja/nei, kyllä/ei, ja/nej)",
     "code": "not one of the allowed codes",
     "range": "outside the allowed range",

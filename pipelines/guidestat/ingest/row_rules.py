@@ -24,6 +24,9 @@ def _sql_list(values) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
 
+DATE_RANGE = ("1900-01-01", "2099-12-31")   # the dates a guidance record can carry
+
+
 def parse_expr(col: Column) -> str:
     """SQL that types the raw string v_<name>, NULL where it does not parse."""
     v = f"v_{col.name}"
@@ -31,16 +34,18 @@ def parse_expr(col: Column) -> str:
         return v
     if col.type == "int":
         return f"CASE WHEN regexp_full_match({v}, '[+-]?[0-9]+(\\.0+)?') THEN TRY_CAST(TRY_CAST({v} AS DOUBLE) AS BIGINT) END"
-    if col.type == "dec":
+    if col.type == "dec":   # a finite number: 1e309 is infinity, which no statistic can use
         return (
             f"CASE WHEN regexp_full_match({v}, '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?') "
-            f"THEN TRY_CAST({v} AS DOUBLE) END"
+            f"AND isfinite(TRY_CAST({v} AS DOUBLE)) THEN TRY_CAST({v} AS DOUBLE) END"
         )
-    if col.type == "date":
-        return (
+    if col.type == "date":   # a calendar date in DATE_RANGE: year 0 or 9999 is a typing slip, not a date
+        parsed = (
             f"CASE WHEN regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST(try_strptime({v}, '%Y-%m-%d') AS DATE) "
             f"WHEN regexp_full_match({v}, '[0-9]{{1,2}}\\.[0-9]{{1,2}}\\.[0-9]{{4}}') THEN TRY_CAST(try_strptime({v}, '%d.%m.%Y') AS DATE) END"
         )
+        low, high = DATE_RANGE
+        return f"CASE WHEN ({parsed}) BETWEEN DATE '{low}' AND DATE '{high}' THEN ({parsed}) END"
     if col.type == "bool":
         return f"CASE WHEN lower({v}) IN {_sql_list(BOOL_TRUE)} THEN true WHEN lower({v}) IN {_sql_list(BOOL_FALSE)} THEN false END"
     raise ValueError(col.type)
