@@ -212,3 +212,23 @@ def test_a_correction_can_be_undone_by_delivering_the_first_version_again(tmp_pa
     assert [(v, f) for v, f, _ in versions] == [(1, False), (2, False), (3, True)]
     assert versions[0][2] == versions[2][2] != versions[1][2]
     assert in_force_rows == 1
+
+
+def test_a_changed_pseudonym_key_is_refused_before_anything_is_written(tmp_path):
+    """With another key the same person gets another pseudonym: 20 persons would silently become 40."""
+    from guidestat.ingest.pseudonymise import PseudonymKeyChanged
+
+    raw = tmp_path / "raw"
+    _landing(raw)
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        before = con.execute("SELECT count(*) FROM ingest.submissions").fetchall()
+        write_csv(raw / "NO-03/2024-04/contacts.csv", CONTACT_HEADER, [GOOD_ROW[:3] + ["2024-04-04", ""] + GOOD_ROW[5:]])
+        with pytest.raises(PseudonymKeyChanged, match="GUIDESTAT_PSEUDONYM_KEY is not the key this warehouse"):
+            ingest(con, raw, config.SEEDS_DIR, b"another-key-0123456789abcdef0123456789")
+        assert con.execute("SELECT count(*) FROM ingest.submissions").fetchall() == before
+        ingest(con, raw, config.SEEDS_DIR, KEY)          # the right key goes on as before
+        assert con.execute("SELECT count(*) FROM ingest.submissions").fetchall()[0][0] == before[0][0] + 1
+    finally:
+        con.close()

@@ -146,6 +146,7 @@ def ingest(
     with _transaction(con):
         migrated = ensure_schema(con)   # a migration is resolved before it is committed
         forget_unregistered(con)
+        pseudonymise.check_key(con, pseudonym_key)
         national_ids.register_macros(con)
         pseudonymise.register_macros(con, pseudonym_key)
         regions = load_regions(seeds_dir)

@@ -9,6 +9,9 @@ HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import duckdb
 
 BLOCK_SIZE = 64
@@ -38,3 +41,26 @@ def register_macros(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
             END)
         """
     )
+
+
+class PseudonymKeyChanged(RuntimeError):
+    """The key differs from the one the warehouse's pseudonyms were made with; nothing was ingested."""
+
+
+def key_fingerprint(key: bytes) -> str:
+    """What the warehouse keeps to recognise its key: an HMAC of a fixed text, from which the key cannot be had."""
+    return hmac.new(key, b"guidestat pseudonym key fingerprint", hashlib.sha256).hexdigest()
+
+
+def check_key(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """Refuse a key other than the one this warehouse was built with: the same person would get another
+    pseudonym, and every person counted since would count twice. The first ingest records the key's fingerprint."""
+    con.execute("CREATE TABLE IF NOT EXISTS ingest.pseudonym_key (fingerprint VARCHAR NOT NULL)")
+    recorded = con.execute("SELECT fingerprint FROM ingest.pseudonym_key").fetchall()
+    if not recorded:
+        con.execute("INSERT INTO ingest.pseudonym_key VALUES (?)", [key_fingerprint(key)])
+    elif recorded[0][0] != key_fingerprint(key):
+        raise PseudonymKeyChanged(
+            "GUIDESTAT_PSEUDONYM_KEY is not the key this warehouse's pseudonyms were made with, so the same persons "
+            "would be counted again as new ones; nothing was ingested. Set the original key again, or start a new "
+            "warehouse (another GUIDESTAT_DATA_DIR) and deliver everything anew under the new key.")
