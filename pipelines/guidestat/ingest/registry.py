@@ -66,11 +66,8 @@ def load_regions(seeds_dir: Path) -> dict[str, Region]:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def classify_path(rel: Path, regions: dict[str, Region], this_month: str | None = None

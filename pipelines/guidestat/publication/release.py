@@ -37,14 +37,6 @@ PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "du
             "great-expectations", "pysdmx", "xlsxwriter")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _replace_symlink(link: Path, target: str) -> None:
     tmp = link.with_name(f".{link.name}.tmp")
     if tmp.is_symlink() or tmp.exists():
@@ -196,7 +188,9 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     files = {}
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         name = path.relative_to(staging).as_posix()
-        files[name] = {"sha256": _sha256(path), "bytes": path.stat().st_size, **({"rows": rows[name]} if name in rows else {})}
+        with path.open("rb") as f:
+            checksum = hashlib.file_digest(f, "sha256").hexdigest()
+        files[name] = {"sha256": checksum, "bytes": path.stat().st_size, **({"rows": rows[name]} if name in rows else {})}
     manifest = {
         "release_id": release_id,
         "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
