@@ -232,3 +232,38 @@ def test_a_changed_pseudonym_key_is_refused_before_anything_is_written(tmp_path)
         assert con.execute("SELECT count(*) FROM ingest.submissions").fetchall()[0][0] == before[0][0] + 1
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("encode,expected", [
+    (lambda text: text.encode("utf-16"), "UTF-16"),                                 # a spreadsheet's 'Unicode text'
+    (lambda text: text.replace("\n", "\r").encode("utf-8"), "carriage returns"),    # old Mac line endings
+])
+def test_an_export_in_a_form_the_contract_does_not_allow_says_which(tmp_path, encode, expected):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-03/2024-12/contacts.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(encode(",".join(CONTACT_HEADER) + "\n" + ",".join(GOOD_ROW) + "\n"))
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-12/contacts.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "unreadable")
+    assert expected in outcome["reject_message"], outcome["reject_message"]
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_blank_lines_are_skipped_not_quarantined_and_rows_keep_their_numbers(tmp_path):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    second = ["K2", *GOOD_ROW[1:]]
+    path = raw / "NO-03/2024-03/contacts.csv"
+    path.write_text(",".join(CONTACT_HEADER) + "\n" + ",".join(GOOD_ROW) + "\n\n" + "," * (len(CONTACT_HEADER) - 1)
+                    + "\n" + ",".join(second[:2]) + ",BAD," + ",".join(second[3:]) + "\n", encoding="utf-8")
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        issues = con.execute("SELECT row_number, rule FROM ingest.quarantine WHERE path = 'NO-03/2024-03/contacts.csv'"
+                             ).fetchall()
+        loaded = con.execute("SELECT rows_loaded FROM ingest.submission_state").fetchall()
+    finally:
+        con.close()
+    assert {r for r, _ in issues} == {5}   # the bad row is file row 5 (header 1, row 2, blank 3, commas 4)
+    assert (1,) in loaded

@@ -70,6 +70,12 @@ def detect_delimiter(header_line: str) -> str:
 
 
 def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str, list[str]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\0") > 10:
+        raise UnreadableFile("the file is UTF-16 text (a spreadsheet's 'Unicode text'); save it as CSV in UTF-8 "
+                             "or Windows-1252")
+    if b"\r" in data and b"\n" not in data:
+        raise UnreadableFile("its lines end in carriage returns only (an old Mac export); save it with ordinary "
+                             "line endings (LF or CRLF)")
     encoding = detect_encoding(data)
     if encoding == "cp1252":
         try:
@@ -129,10 +135,13 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
     present = tuple(c for c in spec.column_names if c in frame.columns)
     extra = sorted(set(frame.columns) - set(spec.column_names))
     missing = [c for c in spec.required_columns if c not in frame.columns]
+    blank = ~pl.any_horizontal([pl.col(c).str.strip_chars().str.len_chars() > 0 for c in present]) if present \
+        else pl.lit(False)
     out = (frame.lazy()
            .select(_form_fixes(entity, present, decimal_comma=decimal_comma, excel=excel))
            .with_row_index("row_number", offset=2)   # the header is row 1
            .with_columns(pl.col("row_number").cast(pl.Int64))
+           .filter(~blank.fill_null(True))           # a blank line (or only delimiters) is no row: skipped, not held back
            .collect())
     return ReadResult(out, None, None, extra, missing)
 
