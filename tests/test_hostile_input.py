@@ -267,3 +267,23 @@ def test_blank_lines_are_skipped_not_quarantined_and_rows_keep_their_numbers(tmp
         con.close()
     assert {r for r, _ in issues} == {5}   # the bad row is file row 5 (header 1, row 2, blank 3, commas 4)
     assert (1,) in loaded
+
+
+def test_xlsx_rows_after_a_blank_row_keep_their_sheet_numbers(tmp_path):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-03/2024-03/contacts.xlsx"
+    (raw / "NO-03/2024-03/contacts.csv").unlink()
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("contacts")
+    ws.write_row(0, 0, CONTACT_HEADER)
+    ws.write_row(1, 0, GOOD_ROW)
+    ws.write_row(3, 0, ["K2", *GOOD_ROW[1:5], "BAD", *GOOD_ROW[6:]])   # row 3 left blank: the bad row is sheet row 4
+    wb.close()
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        issues = con.execute("SELECT row_number, column_name FROM ingest.quarantine").fetchall()
+    finally:
+        con.close()
+    assert issues == [(4, "channel")]

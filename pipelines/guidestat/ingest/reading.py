@@ -107,7 +107,9 @@ def _read_xlsx(path: Path, entity: str) -> tuple[pl.DataFrame, list[str]]:
         names = [str(v) for v in first_row.row(0)] if first_row.height else []
         if duplicate_names(names):   # calamine would rename the second one and read on
             return pl.DataFrame(), names
-        return pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0), names
+        # blank rows kept, so that every row keeps its sheet row number (normalise skips the blank ones)
+        return pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0,
+                             drop_empty_rows=False), names
     except (fastexcel.FastExcelError, pl.exceptions.PolarsError) as exc:
         raise UnreadableFile(str(exc).splitlines()[0]) from exc
 
