@@ -287,3 +287,44 @@ def test_xlsx_rows_after_a_blank_row_keep_their_sheet_numbers(tmp_path):
     finally:
         con.close()
     assert issues == [(4, "channel")]
+
+
+@pytest.mark.parametrize("key,expected", [(None, "GUIDESTAT_PSEUDONYM_KEY is not set"), ("short", "has 5 characters")])
+def test_a_refresh_without_a_usable_key_refuses_at_once_in_one_line(tmp_path, monkeypatch, key, expected):
+    """Before Dagster loads or a run is recorded: one line, a non-zero exit, nothing written."""
+    import time
+
+    from typer.testing import CliRunner
+
+    from guidestat.cli import app
+
+    raw = tmp_path / "data" / "raw"
+    _landing(raw)
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("GUIDESTAT_DEMO", raising=False)
+    if key is None:
+        monkeypatch.delenv("GUIDESTAT_PSEUDONYM_KEY", raising=False)
+    else:
+        monkeypatch.setenv("GUIDESTAT_PSEUDONYM_KEY", key)
+    started = time.monotonic()
+    out = CliRunner().invoke(app, ["refresh"])
+    assert out.exit_code == 2 and expected in out.output
+    assert len(out.output.strip().splitlines()) <= 3 and "Traceback" not in out.output   # one message, wrapped
+    assert time.monotonic() - started < 5
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["raw"]   # no warehouse, no Dagster home
+
+
+def test_a_refresh_while_another_runs_refuses_at_once_in_one_line(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from guidestat.cli import app
+    from guidestat.operations.refresh_lock import refresh_lock
+
+    data = tmp_path / "data"
+    _landing(data / "raw")
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data))
+    monkeypatch.setenv("GUIDESTAT_PSEUDONYM_KEY", "k" * 40)
+    with refresh_lock(data):
+        out = CliRunner().invoke(app, ["refresh"])
+    assert out.exit_code == 1 and "another refresh is running (pid" in " ".join(out.output.split())
+    assert "Traceback" not in out.output and not (data / "dagster_home").exists() and not (data / "warehouse").exists()

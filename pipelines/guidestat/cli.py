@@ -39,8 +39,20 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
     With nothing new since the current release, say so and stop (no Dagster run is started)."""
     from guidestat import config
     from guidestat.operations.nothing_new import up_to_date_release
+    from guidestat.operations.refresh_lock import refresh_holder
 
-    release = None if force else up_to_date_release(config.settings())
+    # Refusals before any work: a second, no Dagster run recorded, one line.
+    settings = config.settings()
+    try:
+        settings.pseudonym_key()
+    except config.ConfigError as e:
+        console.print(str(e), style="red", markup=False)
+        raise typer.Exit(2) from None
+    if settings.refresh_wait_seconds == 0 and (holder := refresh_holder(settings.data_dir)):
+        console.print(f"another refresh is running ({holder}); this one did not start. Set GUIDESTAT_REFRESH_WAIT="
+                      "<seconds> to wait for it instead.", style="red", markup=False)
+        raise typer.Exit(1)
+    release = None if force else up_to_date_release(settings)
     if release:
         console.print(f"nothing new: release {release} is current (every landed file is registered as it is; "
                       "code, gate and thresholds unchanged); nothing to do")
