@@ -39,7 +39,7 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
     With nothing new since the current release, say so and stop (no Dagster run is started)."""
     from guidestat import config
     from guidestat.operations.nothing_new import up_to_date_release
-    from guidestat.operations.refresh_lock import refresh_holder
+    from guidestat.operations.refresh_lock import busy_message, refresh_holder
 
     # Refusals before any work: a second, no Dagster run recorded, one line.
     settings = config.settings()
@@ -49,8 +49,7 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
         console.print(str(e), style="red", markup=False)
         raise typer.Exit(2) from None
     if settings.refresh_wait_seconds == 0 and (holder := refresh_holder(settings.data_dir)):
-        console.print(f"another refresh is running ({holder}); this one did not start. Set GUIDESTAT_REFRESH_WAIT="
-                      "<seconds> to wait for it instead.", style="red", markup=False)
+        console.print(busy_message(holder), style="red", markup=False)
         raise typer.Exit(1)
     release = None if force else up_to_date_release(settings)
     if release:

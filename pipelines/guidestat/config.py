@@ -25,6 +25,9 @@ MIN_KEY_CHARACTERS = 32
 # Measured at 10 M contacts: dbt's build takes as long at 2.5 GB as at 4 GB (its process peaked at
 # 4.3 GiB with 4 GB), and the whole refresh's process tree must stay under 4 GiB.
 DEFAULT_MEMORY_LIMIT = "2500MB"
+DEFAULT_EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+DEFAULT_REFRESH_CRON, DEFAULT_TIMEZONE = "0 2 * * *", "Europe/Oslo"
+DEFAULT_SETTLE_SECONDS = 30.0
 
 
 class ConfigError(RuntimeError):
@@ -57,11 +60,11 @@ class Settings:
     demo: bool = False
     thresholds: Thresholds = field(default_factory=Thresholds)
     duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
-    expectations_dir: Path = PROJECT_ROOT / "expectations"
+    expectations_dir: Path = DEFAULT_EXPECTATIONS_DIR
     refresh_wait_seconds: float = 0.0
-    settle_seconds: float = 30.0
-    refresh_cron: str = "0 2 * * *"
-    timezone: str = "Europe/Oslo"
+    settle_seconds: float = DEFAULT_SETTLE_SECONDS
+    refresh_cron: str = DEFAULT_REFRESH_CRON
+    timezone: str = DEFAULT_TIMEZONE
     dagster_home_dir: Path | None = None
     configured_key: str = field(default="", repr=False)
 
@@ -75,7 +78,7 @@ class Settings:
                 min_count=int(env.get("GUIDESTAT_DISCLOSURE_MIN_COUNT") or thresholds.min_count),
                 reliable_denominator=int(env.get("GUIDESTAT_RELIABLE_DENOMINATOR") or thresholds.reliable_denominator))
             numbers = {"refresh_wait_seconds": float(env.get("GUIDESTAT_REFRESH_WAIT") or 0),
-                       "settle_seconds": float(env.get("GUIDESTAT_SETTLE_SECONDS") or 30)}
+                       "settle_seconds": float(env.get("GUIDESTAT_SETTLE_SECONDS") or DEFAULT_SETTLE_SECONDS)}
         except ValueError as e:
             raise ConfigError(f"a numeric GUIDESTAT_ setting is not a number: {e}") from None
         settings = cls(
@@ -84,9 +87,9 @@ class Settings:
             demo=env.get("GUIDESTAT_DEMO", "") not in ("", "0", "false"),
             thresholds=thresholds,
             duckdb_memory_limit=env.get("GUIDESTAT_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT,
-            expectations_dir=Path(env.get("GUIDESTAT_EXPECTATIONS_DIR") or PROJECT_ROOT / "expectations"),
-            refresh_cron=env.get("GUIDESTAT_REFRESH_CRON") or "0 2 * * *",
-            timezone=env.get("GUIDESTAT_TIMEZONE") or "Europe/Oslo",
+            expectations_dir=Path(env.get("GUIDESTAT_EXPECTATIONS_DIR") or DEFAULT_EXPECTATIONS_DIR),
+            refresh_cron=env.get("GUIDESTAT_REFRESH_CRON") or DEFAULT_REFRESH_CRON,
+            timezone=env.get("GUIDESTAT_TIMEZONE") or DEFAULT_TIMEZONE,
             dagster_home_dir=Path(env["DAGSTER_HOME"]) if env.get("DAGSTER_HOME") else None,
             configured_key=env.get("GUIDESTAT_PSEUDONYM_KEY", ""),
             **numbers,

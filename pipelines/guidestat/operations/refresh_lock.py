@@ -18,6 +18,11 @@ class RefreshBusy(RuntimeError):
     """Another refresh holds the lock; the message says which process and since when."""
 
 
+def busy_message(holder: str) -> str:
+    return (f"another refresh is running ({holder}); this one did not start. It will pick up whatever that one "
+            "does not; set GUIDESTAT_REFRESH_WAIT=<seconds> to wait instead.")
+
+
 @contextmanager
 def refresh_lock(data_dir: Path, wait_seconds: float = 0.0):
     path = data_dir / ".refresh.lock"
@@ -32,10 +37,7 @@ def refresh_lock(data_dir: Path, wait_seconds: float = 0.0):
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown process"
-                    raise RefreshBusy(
-                        f"another refresh is running ({holder}); this one did not start. It will pick up "
-                        f"whatever that one does not; set GUIDESTAT_REFRESH_WAIT=<seconds> to wait instead."
-                    ) from None
+                    raise RefreshBusy(busy_message(holder)) from None
                 time.sleep(0.5)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC".encode(), 0)
