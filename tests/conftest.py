@@ -73,7 +73,7 @@ def demo(tmp_path_factory):
             contacts_after[wave] = dict(con.execute(
                 "SELECT reporter || '/' || period, count(*) FROM ingest.contacts GROUP BY ALL").fetchall())
             con.close()
-    status = pl.read_parquet(d / "marts" / "latest" / "submission_status.parquet")
+    status = pl.read_parquet(d / "marts" / "latest" / "internal" / "submission_status.parquet")
     return d, waves, counts, contacts_after, status
 
 

@@ -32,7 +32,7 @@ def spec_table() -> dict[str, tuple[str, set[str]]]:
 def test_catalogue_is_the_spec_in_four_languages(small_pipeline):
     d, _, result = small_pipeline
     assert result.success
-    catalogue = pl.read_parquet(d / "marts" / "latest" / "indicator_catalogue.parquet")
+    catalogue = pl.read_parquet(d / "marts" / "latest" / "internal" / "indicator_catalogue.parquet")
     spec = spec_table()
     assert len(spec) == 22
     assert sorted(catalogue["indicator_id"]) == sorted(spec)
@@ -52,8 +52,8 @@ def test_catalogue_is_the_spec_in_four_languages(small_pipeline):
 
 def test_catalogue_says_which_indicators_this_release_computes(small_pipeline):
     d, _, _ = small_pipeline
-    catalogue = pl.read_parquet(d / "marts" / "latest" / "indicator_catalogue.parquet")
-    values = pl.read_parquet(d / "marts" / "latest" / "indicator_values.parquet")
+    catalogue = pl.read_parquet(d / "marts" / "latest" / "internal" / "indicator_catalogue.parquet")
+    values = pl.read_parquet(d / "marts" / "latest" / "internal" / "indicator_values.parquet")
     computed = set(catalogue.filter(pl.col("computed"))["indicator_id"])
     assert computed == set(values["indicator_id"])
     # the small landing has no practitioners or projects: their indicators are not computed

@@ -137,7 +137,7 @@ def test_persons_in_two_counties_are_one_person_nationally(demo):
             GROUP BY person_key HAVING count(DISTINCT reporter) > 1)""").fetchall()[0][0]
     con.close()
     assert movers > 0
-    values = pl.read_parquet(d / "marts" / "latest" / "indicator_values.parquet").filter(
+    values = pl.read_parquet(d / "marts" / "latest" / "internal" / "indicator_values.parquet").filter(
         pl.col("indicator_id") == "ACC-02", pl.col("year") == 2024, pl.col("country") == "NO",
         pl.col("breakdown") == "total")
     national = values.filter(pl.col("reporter") == "NO")["denominator"][0]

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.xdist_group("demo")   # one demo run per worker: keep i
 
 
 def _published(d: Path, mart: str) -> pl.DataFrame:
-    return pl.read_parquet(d / "marts" / "latest" / f"{mart}.parquet")
+    return pl.read_parquet(d / "marts" / "latest" / "internal" / f"{mart}.parquet")
 
 
 def test_every_indicator_matches_the_independent_reference(demo):
@@ -151,3 +151,25 @@ def test_derived_indicators_follow_what_they_are_computed_from(demo):
     iv = _published(demo[0], "indicator_values")
     assert follower_mismatches(iv) == []
     assert iv.filter(pl.col("indicator_id") == "EQU-01").height > 0
+
+
+def test_a_reviewer_with_linear_programming_recovers_no_small_count(demo):
+    """The independent auditor (tests/support/disclosure_audit.py: every relation a reviewer would use,
+    each small count bounded by linear programming) finds no protected count of 1-4 persons, no
+    remainder and no complement that the demo release pins down to an interval narrower than 5.
+    On the release of 2026-12-01 it found 66, all exact (docs/disclosure.md)."""
+    from support.disclosure_audit import audit, sensitive_counts
+
+    cells = _published(demo[0], "indicator_values")
+    assert len(sensitive_counts(cells)) >= 50, "too little to protect: the audit would prove nothing"
+    assert [finding.describe() for finding in audit(cells)] == []
+
+
+def test_suppression_leaves_most_of_every_table(demo):
+    """Disclosure control costs cells, not tables: on the test's small demo (10,000 contacts: many counts
+    under 5) at least 75 % of the cells are published, and every indicator keeps published cells in every
+    country-year, except EQU-01, one figure per country-year that goes whenever a county's ACC-01 does."""
+    cells = _published(demo[0], "indicator_values")
+    assert cells.filter(pl.col("conf_status") == "F").height >= 0.75 * cells.height
+    tables = cells.group_by("indicator_id", "country", "year").agg(published=(pl.col("conf_status") == "F").sum())
+    assert tables.filter((pl.col("published") == 0) & (pl.col("indicator_id") != "EQU-01")).to_dicts() == []

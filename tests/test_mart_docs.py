@@ -20,7 +20,7 @@ def test_every_published_column_has_a_description(small_pipeline):
     documented = {m["name"]: {c["name"]: c.get("description", "").strip() for c in m.get("columns", [])}
                   for m in yaml.safe_load(MARTS_YML.read_text(encoding="utf-8"))["models"]}
     for mart in PUBLISHED_MARTS:
-        columns = pl.read_parquet_schema(d / "marts" / "latest" / f"{mart}.parquet")
+        columns = pl.read_parquet_schema(d / "marts" / "latest" / "internal" / f"{mart}.parquet")
         assert mart in documented, mart
         undocumented = [c for c in columns if not documented[mart].get(c)]
         assert not undocumented, f"{mart}: {undocumented}"

@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from scipy import stats
 
@@ -91,10 +92,34 @@ def test_refresh_succeeds_and_publishes(small_pipeline):
     latest = data_dir / "marts" / "latest"
     assert latest.is_symlink()
     manifest = json.loads((latest / "manifest.json").read_text())
-    assert {name for name in manifest["files"] if "/" not in name} == {f"{mart}.parquet" for mart in (
+    assert {name for name in manifest["files"] if name.startswith("internal/")} == {f"internal/{mart}.parquet" for mart in (
         "indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")}
-    assert {name for name in manifest["files"] if name.startswith("extracts/")} == {
-        "extracts/sdmx_structure.xml", *(f"extracts/NO/2024/guidestat_NO_2024.{ext}" for ext in ("csv", "xlsx", "sdmx.csv"))}
+    assert {name for name in manifest["files"] if name.startswith("public/")} == {
+        "public/indicator_values.parquet", "public/indicator_catalogue.parquet", "public/extracts/sdmx_structure.xml",
+        *(f"public/extracts/NO/2024/guidestat_NO_2024.{ext}" for ext in ("csv", "xlsx", "sdmx.csv"))}
+    assert set(manifest["files"]) == {name for name in manifest["files"] if name.split("/")[0] in ("internal", "public")}
+    assert set(manifest["parts"]) == {"internal/", "public/"}
+    assert manifest["fingerprint"] == manifest["release_id"] and manifest["carried_suppression"] == []
+
+
+def test_the_public_part_holds_only_controlled_figures(small_pipeline):
+    """Everything under public/ is built from published values: a suppressed cell has only its key and
+    status codes, no column carries the unsuppressed value, and the person-level marts are not there."""
+    release = (small_pipeline[0] / "marts" / "latest").resolve()
+    internal = pl.read_parquet(release / "internal" / "indicator_values.parquet")
+    public = pl.read_parquet(release / "public" / "indicator_values.parquet")
+    assert {p.name for p in (release / "public").iterdir()} == {"indicator_values.parquet", "indicator_catalogue.parquet",
+                                                                "extracts"}
+    assert not {"published_value", "suppression"} & set(public.columns)
+    assert public.height == internal.height
+    assert internal.filter(pl.col("conf_status") != "F").height > 0   # the small landing has suppressed cells
+    hidden = public.filter(pl.col("conf_status") != "F")
+    assert hidden.height == internal.filter(pl.col("conf_status") != "F").height
+    for column in ("value", "ci_low", "ci_high", "numerator", "denominator"):
+        assert hidden[column].null_count() == hidden.height, column
+    joined = public.join(internal, on=["indicator_id", "reporter", "year", "basis", "breakdown", "breakdown_value"],
+                         nulls_equal=True, suffix="_internal")
+    assert joined.select(pl.col("value").eq_missing(pl.col("published_value")).all()).item()
 
 
 def test_every_indicator_value_and_interval(small_pipeline):

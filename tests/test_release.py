@@ -50,7 +50,7 @@ def releases(small_pipeline, tmp_path_factory):
 
 
 def _extract_checksums(manifest: dict) -> dict[str, str]:
-    return {name: f["sha256"] for name, f in manifest["files"].items() if name.startswith("extracts/")}
+    return {name: f["sha256"] for name, f in manifest["files"].items() if name.startswith("public/extracts/")}
 
 
 def test_same_inputs_give_the_same_release_and_identical_extracts(releases):
@@ -58,7 +58,7 @@ def test_same_inputs_give_the_same_release_and_identical_extracts(releases):
     assert id_a == id_b
     extracts = _extract_checksums(manifest_a)
     assert len(extracts) == 1 + 3 and extracts == _extract_checksums(manifest_b)   # structure + NO 2024 x 3 formats
-    assert manifest_a["files"]["indicator_values.parquet"] == manifest_b["files"]["indicator_values.parquet"]
+    assert manifest_a["files"]["internal/indicator_values.parquet"] == manifest_b["files"]["internal/indicator_values.parquet"]
 
 
 def test_refreshing_unchanged_inputs_keeps_the_release(releases):
@@ -76,7 +76,7 @@ def test_a_resubmission_changes_only_the_figures_it_affects(releases):
     assert [(c["slot"], c["from_version"], c["to_version"]) for c in changes["replaced"]] == [("NO-46/2024-05/contacts", 1, 2)]
 
     def extract(release_id):   # the old release stays readable
-        path = a / "marts" / "releases" / release_id / "extracts" / "NO" / "2024" / "guidestat_NO_2024.csv"
+        path = a / "marts" / "releases" / release_id / "public" / "extracts" / "NO" / "2024" / "guidestat_NO_2024.csv"
         return pl.read_csv(path, schema_overrides={"breakdown_value": pl.String, "value": pl.Float64})
 
     key = ["indicator_id", "reporter", "basis", "breakdown", "breakdown_value"]
@@ -84,7 +84,11 @@ def test_a_resubmission_changes_only_the_figures_it_affects(releases):
     changed = both.filter(pl.any_horizontal(
         ~pl.col(c).eq_missing(pl.col(f"{c}_new")) for c in ("value", "ci_low", "ci_high", "numerator", "denominator",
                                                              "conf_status", "obs_status")))
-    assert changed.filter((pl.col("reporter") == "NO-46") & (pl.col("conf_status_new") == "F")).height > 0
+    # NO-46 now has 6 persons, but what the first release hid stays hidden: publishing it would give the
+    # first release's values by subtracting the 4 newcomers (docs/disclosure.md, "Across releases")
+    hidden_first = both.filter((pl.col("reporter") == "NO-46") & (pl.col("conf_status") != "F"))
+    assert hidden_first.height > 0 and (hidden_first["conf_status_new"] != "F").all()
+    assert changed.filter(pl.col("reporter") == "NO-46").height > 0
     unexpected = changed.filter(~pl.col("reporter").is_in(["NO-46", "NO"]) & (pl.col("indicator_id") != "EQU-01")
                                 & pl.col("conf_status").eq_missing(pl.col("conf_status_new")))
     assert unexpected.height == 0, unexpected   # elsewhere only a suppression may move
@@ -140,27 +144,53 @@ def test_thresholds_from_settings_reach_dbt_and_the_manifest(small_clone):
     """GUIDESTAT_DISCLOSURE_MIN_COUNT goes to dbt as --vars (dbt's run records it), to the release manifest,
     and into the suppression: every cell published at the default whose protected count is 5-10 is now
     primary-suppressed at 11."""
-    from support.disclosure_checks import rules
+    from support.disclosure_checks import protected_count, rules
 
-    before = pl.read_parquet((small_clone / "marts" / "latest").resolve() / "indicator_values.parquet")
+    before = pl.read_parquet((small_clone / "marts" / "latest").resolve() / "internal" / "indicator_values.parquet")
     with pointed_at(small_clone, GUIDESTAT_DISCLOSURE_MIN_COUNT="11"):
         assert run_refresh().success
     release = (small_clone / "marts" / "latest").resolve()
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["disclosure"] == {"min_count": 11, "reliable_denominator": 30}
     run_results = json.loads((small_clone / "warehouse" / "dbt" / "run_results.json").read_text())
-    assert run_results["args"]["vars"] == {"disclosure_min_count": 11, "disclosure_reliable_denominator": 30}
+    assert run_results["args"]["vars"] == {"disclosure_min_count": 11, "disclosure_reliable_denominator": 30,
+                                           "published_releases": str(small_clone / "marts" / "releases")}
 
     protected = rules()
 
     def small_counts(r) -> bool:
-        counts = [r[p] for p in (protected[r["indicator_id"]]["disclosure_counts"] or "").split("|") if p]
+        counts = [protected_count(r, p) for p in (protected[r["indicator_id"]]["disclosure_counts"] or "").split("|") if p]
         return bool(r["denominator"]) and any(c is not None and 5 <= c < 11 for c in counts)
 
     key = ["indicator_id", "reporter", "year", "basis", "breakdown", "breakdown_value"]
     now = {tuple(r[k] for k in key): r["suppression"] for r in
-           pl.read_parquet(release / "indicator_values.parquet").iter_rows(named=True)}
+           pl.read_parquet(release / "internal" / "indicator_values.parquet").iter_rows(named=True)}
     were_published = [tuple(r[k] for k in key) for r in before.iter_rows(named=True)
                       if r["conf_status"] == "F" and small_counts(r)]
     assert len(were_published) >= 5
     assert {now[k] for k in were_published} == {"primary"}
+
+
+def test_a_cell_suppressed_in_a_release_stays_suppressed_in_the_next(small_clone):
+    """Differencing two releases: with the threshold lowered to 3, cells of 3 or 4 persons would be published
+    in the next release, and with them the counts the first release hid. They stay suppressed (earlier_release),
+    the release says which cells it carried over, and its id differs from a release without that history."""
+    key = ["indicator_id", "country", "reporter", "year", "basis", "breakdown", "breakdown_value"]
+    first = pl.read_parquet((small_clone / "marts" / "latest").resolve() / "internal" / "indicator_values.parquet")
+    hidden_before = {tuple(r[k] for k in key) for r in first.filter(pl.col("conf_status") != "F").iter_rows(named=True)}
+    with pointed_at(small_clone, GUIDESTAT_DISCLOSURE_MIN_COUNT="3"):
+        assert run_refresh().success
+    release = (small_clone / "marts" / "latest").resolve()
+    second = pl.read_parquet(release / "internal" / "indicator_values.parquet")
+    public = pl.read_parquet(release / "public" / "indicator_values.parquet")
+    status = {tuple(r[k] for k in key): r["suppression"] for r in second.iter_rows(named=True)}
+    assert all(status[k] is not None for k in hidden_before)
+    carried = [k for k in hidden_before if status[k] == "earlier_release"]
+    assert carried, "the lower threshold frees no cell: the test proves nothing"
+    leaked = public.join(pl.DataFrame([dict(zip(key, k)) for k in hidden_before], schema=first.select(key).schema),
+                         on=key, nulls_equal=True)
+    assert leaked.height == len(hidden_before) and set(leaked["conf_status"]) <= {"C", "D"}
+    assert leaked.select(pl.col("value", "numerator", "denominator").null_count()).row(0) == (leaked.height,) * 3
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert {tuple(c) for c in manifest["carried_suppression"]} == set(carried)
+    assert manifest["release_id"] != manifest["fingerprint"]

@@ -118,6 +118,10 @@ class Settings:
         """DAGSTER_HOME, or data/dagster_home: where runs are recorded and the UI looks."""
         return self.dagster_home_dir or self.data_dir / "dagster_home"
 
+    def dbt_vars(self) -> dict:
+        """What dbt is told: the thresholds, and where the releases are whose suppressions stay."""
+        return {**self.thresholds.as_dbt_vars(), "published_releases": str(self.marts_dir / "releases")}
+
     def pseudonym_key(self) -> bytes:
         """The HMAC key for person pseudonyms: from GUIDESTAT_PSEUDONYM_KEY, never from the repo."""
         key = self.configured_key

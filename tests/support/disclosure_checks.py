@@ -19,6 +19,13 @@ def rules() -> dict[str, dict]:
     return {r["indicator_id"]: r for r in catalogue.iter_rows(named=True)}
 
 
+def protected_count(row: dict, part: str) -> float | None:
+    """A row's numerator, denominator or complement (denominator - numerator)."""
+    if part == "complement":
+        return None if row["numerator"] is None or row["denominator"] is None else row["denominator"] - row["numerator"]
+    return row[part]
+
+
 def cells_under_threshold(cells: pl.DataFrame) -> list[dict]:
     """Published cells with a protected count of 1..4, or of 0 in a numerator, (columns: indicator_id,
     conf_status, numerator, denominator): none may exist."""
@@ -28,37 +35,54 @@ def cells_under_threshold(cells: pl.DataFrame) -> list[dict]:
         if not r["denominator"]:
             continue   # no value exists
         for part in (all_rules[r["indicator_id"]]["disclosure_counts"] or "").split("|"):
-            if part and r[part] is not None and r[part] < MIN_COUNT:
+            if part and protected_count(r, part) is not None and protected_count(r, part) < MIN_COUNT:
                 bad.append(r)
     return bad
 
 
 def disclosure_groups(cells: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Every additive group of protected cells with 'unknowns': how many of its total and members are
-    suppressed (a total that is not a row, as for EQU-02, counts as published)."""
-    protected = [i for i, r in rules().items() if r["disclosure_counts"]]
-    cells = cells.filter(pl.col("indicator_id").is_in(protected)).with_columns(hidden=pl.col("conf_status") != "F")
+    suppressed, plus one where the group's remainder (total - members: gender X and U, persons counted
+    by two reporters) is 1-4 persons, which the spec counts as a suppressed cell. Remainders need the
+    counts of hidden cells too: pass internal rows (indicator_values), not an extract's."""
+    all_rules = rules()
+    protected = [i for i, r in all_rules.items() if r["disclosure_counts"]]
+    parts = pl.DataFrame({"indicator_id": protected,
+                          "parts": [all_rules[i]["disclosure_counts"] for i in protected]})
+    cells = (cells.filter(pl.col("indicator_id").is_in(protected)).join(parts, on="indicator_id")
+             .with_columns(hidden=pl.col("conf_status") != "F", complement=pl.col("denominator") - pl.col("numerator")))
     scope = ["indicator_id", "reporter", "year", "basis"]
     values = ["indicator_id", "country", "year", "breakdown", "breakdown_value"]
     successor_of = pl.read_csv(SEEDS / "ref_region_correspondence.csv").select(reporter="new_code", predecessor="old_code")
+    sums = [pl.col(c).sum().alias(f"{c}_members") for c in ("numerator", "denominator", "complement")]
+
+    def total_of(frame: pl.DataFrame) -> list[pl.Expr]:
+        return [pl.col("hidden").alias("total_hidden"), *[pl.col(c).alias(f"{c}_total")
+                                                          for c in ("numerator", "denominator", "complement")]]
 
     def count_unknowns(groups: pl.DataFrame) -> pl.DataFrame:
-        return groups.with_columns(unknowns=pl.col("n_hidden") + pl.col("total_hidden").fill_null(False).cast(pl.Int64))
+        small = pl.lit(False)
+        for c in ("numerator", "denominator", "complement"):
+            remainder = (pl.col(f"{c}_total") - pl.col(f"{c}_members")).abs()
+            small = small | (pl.col("parts").str.contains(c) & (remainder >= 1) & (remainder < MIN_COUNT)).fill_null(False)
+        return groups.with_columns(unknowns=pl.col("n_hidden") + pl.col("total_hidden").fill_null(False).cast(pl.Int64)
+                                   + small.cast(pl.Int64))
 
     by_breakdown = (cells.filter(pl.col("breakdown") != "total")
-                    .group_by(*scope, "breakdown").agg(n_hidden=pl.col("hidden").sum())
-                    .join(cells.filter(pl.col("breakdown") == "total").select(*scope, total_hidden="hidden"),
+                    .group_by(*scope, "breakdown").agg(n_hidden=pl.col("hidden").sum(), parts=pl.col("parts").first(), *sums)
+                    .join(cells.filter(pl.col("breakdown") == "total").select(*scope, *total_of(cells)),
                           on=scope, how="left"))
     within_country = (cells.filter((pl.col("reporter") != pl.col("country")) & (pl.col("basis") == "as_reported"))
-                      .group_by(values).agg(n_hidden=pl.col("hidden").sum())
-                      .join(cells.filter(pl.col("reporter") == pl.col("country")).select(*values, total_hidden="hidden"),
+                      .group_by(values).agg(n_hidden=pl.col("hidden").sum(), parts=pl.col("parts").first(), *sums)
+                      .join(cells.filter(pl.col("reporter") == pl.col("country")).select(*values, *total_of(cells)),
                             on=values, how="inner", nulls_equal=True))
     predecessor_values = [v if v != "country" else "predecessor" for v in values]
     within_predecessor = (cells.filter(pl.col("basis") == "restated_2024").join(successor_of, on="reporter")
-                          .group_by(predecessor_values).agg(n_hidden=pl.col("hidden").sum())
+                          .group_by(predecessor_values).agg(n_hidden=pl.col("hidden").sum(),
+                                                            parts=pl.col("parts").first(), *sums)
                           .join(cells.filter(pl.col("basis") == "as_reported")
                                 .select(*[pl.col("reporter").alias("predecessor") if v == "predecessor" else v
-                                          for v in predecessor_values], total_hidden="hidden"),
+                                          for v in predecessor_values], *total_of(cells)),
                                 on=predecessor_values, how="inner", nulls_equal=True))
     return {"breakdown": count_unknowns(by_breakdown), "reporters in country": count_unknowns(within_country),
             "successors": count_unknowns(within_predecessor)}

@@ -85,10 +85,11 @@ def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli
                          refresh_lock: RefreshLock):
     settings = settings.get()
     dbt = dbt.with_profiles_dir(warehouse_profiles_dir(settings))
-    # The thresholds as --vars: dbt's run record (run_results.json) then says what it used.
+    # The thresholds (and the releases whose suppressions stay) as --vars: dbt's run record
+    # (run_results.json) then says what it used.
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
     # One target folder per data folder, kept: dbt parses only what changed since the last refresh.
-    build = dbt.cli(["build", "--vars", json.dumps(settings.thresholds.as_dbt_vars()),
+    build = dbt.cli(["build", "--vars", json.dumps(settings.dbt_vars()),
                      "--exclude-resource-type", "unit_test"], context=context, target_path=settings.dbt_target_dir)
     import_in_background()
     for i, event in enumerate(build.stream()):

@@ -2,7 +2,7 @@
 and `guidestat refresh`, answered without Dagster and without reading a landed file.
 
 The current release is current when publishing the warehouse as it stands would give it again (the
-submissions in force, the code, the gate's suites and the disclosure thresholds make its id). Before a run,
+submissions in force, the code, the gate's suites and the disclosure thresholds make its fingerprint). Before a run,
 nothing is new when that holds and every file under the landing folder also has the size and modification
 time it had when it was registered: the nightly schedule then launches no run, and `guidestat refresh` stops.
 """
@@ -14,13 +14,15 @@ import duckdb
 from guidestat import config
 from guidestat.ingest.registry import known_file_states, landing_states
 from guidestat.operations.refresh_lock import refresh_holder
-from guidestat.publication.release import current_release, expected_release_id
+from guidestat.publication.release import current_release, fingerprint_of, release_fingerprint
 
 
 def current_release_if_up_to_date(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings) -> str | None:
     """The current release's id if publishing the warehouse as it stands would give that release again, else None."""
     release = current_release(settings.marts_dir)
-    return release if release is not None and expected_release_id(warehouse, settings) == release else None
+    if release is None or release_fingerprint(warehouse, settings) != fingerprint_of(settings.marts_dir, release):
+        return None
+    return release
 
 
 def up_to_date_release(settings: config.Settings) -> str | None:

@@ -13,7 +13,7 @@ import polars as pl
 
 from guidestat.ingest.registry import landing_states
 from guidestat.operations.refresh_lock import refresh_holder
-from guidestat.publication.release import current_release, read_manifest
+from guidestat.publication.release import current_release, mart_path, read_manifest
 
 
 @dataclass
@@ -37,7 +37,7 @@ def release_summary(marts_dir: Path) -> dict | None:
 
 def per_reporter(marts_dir: Path) -> list[dict]:
     """Per reporter, from the published submission_status: files loaded, with rows held back, rejected."""
-    path = marts_dir / "latest" / "submission_status.parquet"
+    path = mart_path(marts_dir / "latest", "submission_status")
     if not path.exists():
         return []
     status = pl.read_parquet(path)
@@ -55,7 +55,7 @@ def per_reporter(marts_dir: Path) -> list[dict]:
 def landed_since(raw_dir: Path, marts_dir: Path, published_at: str | None) -> list[str]:
     """Files under the landing folder that the current release has not seen: new paths, or written after it."""
     known: set[str] = set()
-    path = marts_dir / "latest" / "submission_status.parquet"
+    path = mart_path(marts_dir / "latest", "submission_status")
     if path.exists():
         known = set(pl.read_parquet(path, columns=["path"])["path"])
     cutoff = datetime.fromisoformat(published_at).timestamp() * 1e9 if published_at else 0

@@ -5,9 +5,9 @@ and nothing else. Every file is a pure function of the published indicator value
 and the catalogue (sorted rows, fixed document dates, no wall-clock time), so the
 same inputs give byte-identical files.
 
-Layout inside a release:
-    extracts/<country>/<year>/guidestat_<country>_<year>.csv | .xlsx | .sdmx.csv
-    extracts/sdmx_structure.xml    (the data structure every SDMX-CSV file refers to)
+Layout inside a release's public part:
+    public/extracts/<country>/<year>/guidestat_<country>_<year>.csv | .xlsx | .sdmx.csv
+    public/extracts/sdmx_structure.xml    (the data structure every SDMX-CSV file refers to)
 """
 
 from __future__ import annotations
@@ -39,11 +39,12 @@ def extract_name(country: str, year: int) -> str:
     return f"guidestat_{country}_{year}"
 
 
-def extract_rows(indicator_values: pl.DataFrame, catalogue: pl.DataFrame, country: str, year: int) -> pl.DataFrame:
-    """The published cells of one country and year, in a fixed order, with nothing unpublished."""
+def public_rows(indicator_values: pl.DataFrame, catalogue: pl.DataFrame) -> pl.DataFrame:
+    """Every cell with only what may leave the office, in a fixed order: a suppressed cell keeps its
+    key and status codes, and nothing else (no value, interval, numerator or denominator)."""
     published = pl.col("conf_status") == "F"
-    rows = (
-        indicator_values.filter((pl.col("country") == country) & (pl.col("year") == year))
+    return (
+        indicator_values
         .join(catalogue.select("indicator_id", "unit"), on="indicator_id", how="left")
         .with_columns(
             value=pl.when(published).then(pl.col("published_value")),
@@ -52,11 +53,16 @@ def extract_rows(indicator_values: pl.DataFrame, catalogue: pl.DataFrame, countr
             numerator=pl.when(published).then(pl.col("numerator")),
             denominator=pl.when(published).then(pl.col("denominator")),
         )
-        .sort(pl.col("indicator_id"), pl.col("basis"), pl.col("reporter"),
+        .sort(pl.col("country"), pl.col("year"), pl.col("indicator_id"), pl.col("basis"), pl.col("reporter"),
               pl.col("breakdown").replace_strict(BREAKDOWN_ORDER, return_dtype=pl.Int8), pl.col("breakdown_value"),
               nulls_last=False)
         .select(EXTRACT_COLUMNS)
     )
+
+
+def extract_rows(public: pl.DataFrame, country: str, year: int) -> pl.DataFrame:
+    """The public cells of one country and year."""
+    rows = public.filter((pl.col("country") == country) & (pl.col("year") == year))
     if rows.height == 0:
         raise ExtractNotFound(f"no indicator values for country {country} and year {year}")
     return rows
@@ -128,9 +134,9 @@ def write_xlsx(rows: pl.DataFrame, catalogue: pl.DataFrame, path: Path, country:
     wb.close()
 
 
-def write_extract(indicator_values: pl.DataFrame, catalogue: pl.DataFrame, out_dir: Path,
+def write_extract(public: pl.DataFrame, catalogue: pl.DataFrame, out_dir: Path,
                   country: str, year: int, release_id: str, thresholds: Thresholds) -> list[Path]:
-    rows = extract_rows(indicator_values, catalogue, country, year)
+    rows = extract_rows(public, country, year)
     out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / extract_name(country, year)
     paths = [base.with_suffix(".csv"), base.with_suffix(".xlsx"), base.with_suffix(".sdmx.csv")]
@@ -140,14 +146,14 @@ def write_extract(indicator_values: pl.DataFrame, catalogue: pl.DataFrame, out_d
     return paths
 
 
-def write_all_extracts(indicator_values: pl.DataFrame, catalogue: pl.DataFrame, regions: pl.DataFrame,
+def write_all_extracts(public: pl.DataFrame, catalogue: pl.DataFrame, regions: pl.DataFrame,
                        extracts_dir: Path, release_id: str, thresholds: Thresholds, progress=None) -> list[Path]:
-    """Every country x year present in the release, and the SDMX structure they share."""
+    """Every country x year of the public cells (public_rows), and the SDMX structure they share."""
     extracts_dir.mkdir(parents=True, exist_ok=True)
     written = [sdmx.write_structure(catalogue, regions, extracts_dir / "sdmx_structure.xml")]
-    pairs = list(indicator_values.select("country", "year").unique().sort("country", "year").iter_rows())
+    pairs = list(public.select("country", "year").unique().sort("country", "year").iter_rows())
     for done, (country, year) in enumerate(pairs, start=1):
-        written += write_extract(indicator_values, catalogue, extracts_dir / country / str(year),
+        written += write_extract(public, catalogue, extracts_dir / country / str(year),
                                  country, year, release_id, thresholds)
         if progress:
             progress(done, len(pairs), f"{country} {year}")

@@ -1,12 +1,19 @@
 """Publication: every publication is a release, written aside and switched in atomically.
 
-data/marts/releases/<id>/ holds the marts as Parquet, the ministry's extracts
-(extracts/, see guidestat.publication.extracts) and manifest.json: the submission versions
-and checksums that went in, what changed since the previous release, the code and
-package versions, the disclosure thresholds and the checksum of every file.
+data/marts/releases/<id>/ has two parts (docs/disclosure.md, "Who sees what"):
+- internal/: the marts as Parquet, with unsuppressed values, for statisticians inside
+  the office; nothing in it may leave the office;
+- public/: what may leave: indicator_values.parquet with only disclosure-controlled
+  figures, the catalogue, and the ministry's extracts (extracts/, see
+  guidestat.publication.extracts), all built from the controlled figures;
+and manifest.json: the submission versions and checksums that went in, what changed
+since the previous release, the code and package versions, the disclosure thresholds,
+the cells kept suppressed because an earlier release suppressed them, and the checksum
+of every file.
 
-The release id is derived from its inputs (submissions in force, code version,
-thresholds), so publishing the same inputs again gives the same release, and the
+The release id is derived from its inputs (submissions in force, code version, gate,
+thresholds: the fingerprint) and, where earlier releases' suppression carried over, the
+suppression pattern, so publishing the same inputs again gives the same release, and the
 same bytes in every extract. A release is written under a temporary name and
 renamed into place; then data/marts/guidestat.duckdb (views over that release)
 and the data/marts/latest link are each replaced with one rename. A reader sees
@@ -29,10 +36,19 @@ import polars as pl
 
 from guidestat import config
 from guidestat.config import Thresholds
-from guidestat.publication.extracts import ExtractNotFound, write_all_extracts
+from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
+from guidestat.publication.extracts import ExtractNotFound, public_rows, write_all_extracts
 from guidestat.failpoints import checkpoint
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
+INTERNAL, PUBLIC = "internal", "public"
+PUBLIC_TABLES = ("indicator_values", "indicator_catalogue")
+PARTS = {
+    INTERNAL: "For statisticians inside the statistics office: the marts with unsuppressed values. "
+              "Nothing in this folder may leave the office.",
+    PUBLIC: "May leave the office: only figures that passed disclosure control (indicator_values, the "
+            "ministry's extracts) and the indicator catalogue.",
+}
 PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pyarrow", "pandas",
             "great-expectations", "pysdmx", "xlsxwriter")
 
@@ -94,10 +110,29 @@ def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(("slot", "path", "version", "checksum", "status"), r)) for r in rows]
 
 
-def release_id_for(inputs: list[dict], build: dict) -> str:
-    fingerprint = json.dumps({"inputs": inputs, "code_version": build["code_version"],
-                              "expectations": build["expectations"], "disclosure": build["disclosure"]}, sort_keys=True)
-    return "r-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+def release_id_for(inputs: list[dict], build: dict, pattern: list[list] | None = None) -> str:
+    """The fingerprint (inputs, code, gate, thresholds) and, where earlier releases' suppression
+    changed this one, its suppression pattern (which cells are suppressed: not why, so that
+    publishing the same figures again, with this release now among the earlier ones, gives the
+    same id)."""
+    fingerprint = {"inputs": inputs, "code_version": build["code_version"],
+                   "expectations": build["expectations"], "disclosure": build["disclosure"]}
+    if pattern:
+        fingerprint["suppressed"] = hashlib.sha256(json.dumps(pattern).encode()).hexdigest()
+    return "r-" + hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def suppressed_cells(warehouse: duckdb.DuckDBPyConnection, only_carried: bool = False) -> list[list]:
+    """The keys of the suppressed cells, or of those suppressed only because an earlier release
+    suppressed them (docs/disclosure.md, "Across releases")."""
+    condition = f"suppression = '{EARLIER_RELEASE}'" if only_carried else "suppression IS NOT NULL"
+    rows = warehouse.execute(f"SELECT {', '.join(CELL_KEY)} FROM marts.indicator_values WHERE {condition} "
+                             "ORDER BY ALL NULLS FIRST").fetchall()
+    return [list(r) for r in rows]
+
+
+def mart_path(release_dir: Path, mart: str, part: str = INTERNAL) -> Path:
+    return release_dir / part / f"{mart}.parquet"
 
 
 def changes_between(previous: list[dict], current: list[dict]) -> dict:
@@ -114,13 +149,15 @@ def changes_between(previous: list[dict], current: list[dict]) -> dict:
 
 
 def write_views_db(db_path: Path, release_dir: Path, marts: tuple[str, ...]) -> None:
+    """Views named after the internal marts, and public_<table> over the public part."""
     tmp = db_path.with_name(f".{db_path.name}.tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
+    views = [(mart, mart_path(release_dir, mart)) for mart in marts]
+    views += [(f"public_{table}", mart_path(release_dir, table, PUBLIC)) for table in PUBLIC_TABLES]
     try:
-        for mart in marts:
-            parquet = (release_dir / f"{mart}.parquet").resolve()
-            con.execute(f"CREATE VIEW {mart} AS SELECT * FROM read_parquet('{parquet}')")
+        for name, parquet in views:
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{parquet.resolve()}')")
     finally:
         con.close()
     os.replace(tmp, db_path)
@@ -144,17 +181,35 @@ def _switch_to(marts_dir: Path, release_id: str, marts: tuple[str, ...]) -> None
 
 def _write_marts(warehouse: duckdb.DuckDBPyConnection, staging: Path, release_id: str, marts: tuple[str, ...]) -> dict:
     rows = {}
+    (staging / INTERNAL).mkdir()
     for mart in marts:
-        out = staging / f"{mart}.parquet"
+        out = mart_path(staging, mart)
         extra = f", '{release_id}' AS release_id" if mart == "indicator_values" else ""
         warehouse.execute(f"COPY (SELECT *{extra} FROM marts.{mart}) TO '{out}' (FORMAT parquet)")
-        rows[out.name] = warehouse.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()[0][0]
+        rows[out.relative_to(staging).as_posix()] = warehouse.execute(f"SELECT count(*) FROM marts.{mart}").fetchall()[0][0]
     return rows
 
 
-def expected_release_id(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings) -> str:
-    """The id a publication of the warehouse as it stands would get, with these settings' thresholds and gate."""
+def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresholds: Thresholds, progress=None) -> dict:
+    """The public part, from the internal indicator_values' controlled columns only."""
+    (staging / PUBLIC).mkdir()
+    catalogue = pl.read_parquet(mart_path(staging, "indicator_catalogue"))
+    published = public_rows(pl.read_parquet(mart_path(staging, "indicator_values")), catalogue)
+    published.with_columns(release_id=pl.lit(release_id)).write_parquet(mart_path(staging, "indicator_values", PUBLIC))
+    catalogue.write_parquet(mart_path(staging, "indicator_catalogue", PUBLIC))
+    write_all_extracts(published, catalogue, regions, staging / PUBLIC / "extracts", release_id, thresholds,
+                       progress=progress)
+    return {f"{PUBLIC}/indicator_values.parquet": published.height, f"{PUBLIC}/indicator_catalogue.parquet": catalogue.height}
+
+
+def release_fingerprint(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings) -> str:
+    """What a publication of the warehouse as it stands would be built from (inputs, code, gate,
+    thresholds), as an id; a release with the same fingerprint holds the same figures."""
     return release_id_for(release_inputs(warehouse), build_info(settings.thresholds, settings.expectations_dir))
+
+
+def fingerprint_of(marts_dir: Path, release_id: str) -> str:
+    return read_manifest(marts_dir, release_id).get("fingerprint", release_id)
 
 
 def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
@@ -164,7 +219,9 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     marts_dir, thresholds = settings.marts_dir, settings.thresholds
     build = build_info(thresholds, settings.expectations_dir)
     inputs = release_inputs(warehouse)
-    release_id = release_id_for(inputs, build)
+    carried = suppressed_cells(warehouse, only_carried=True)
+    fingerprint = release_id_for(inputs, build)
+    release_id = release_id_for(inputs, build, suppressed_cells(warehouse)) if carried else fingerprint
     releases = marts_dir / "releases"
     final = releases / release_id
     if (final / "manifest.json").exists():
@@ -177,11 +234,8 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     staging.mkdir()
     rows = _write_marts(warehouse, staging, release_id, marts)
     checkpoint("publish-marts")
-    write_all_extracts(
-        pl.read_parquet(staging / "indicator_values.parquet"),
-        pl.read_parquet(staging / "indicator_catalogue.parquet"),
-        warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
-        staging / "extracts", release_id, thresholds, progress=progress)
+    rows |= _write_public(staging, release_id, warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
+                          thresholds, progress=progress)
 
     previous = current_release(marts_dir)
     previous_inputs = read_manifest(marts_dir, previous)["inputs"] if previous else []
@@ -193,6 +247,9 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
         files[name] = {"sha256": checksum, "bytes": path.stat().st_size, **({"rows": rows[name]} if name in rows else {})}
     manifest = {
         "release_id": release_id,
+        "fingerprint": fingerprint,
+        "parts": {f"{part}/": meaning for part, meaning in PARTS.items()},
+        "carried_suppression": carried,
         "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "previous_release": previous,
         "inputs": inputs,
@@ -217,7 +274,7 @@ def find_extract(marts_dir: Path, country: str, year: int, release: str | None =
         raise ExtractNotFound(f"no release has been published under {marts_dir}: run `guidestat refresh` first")
     if release_id not in available:
         raise ExtractNotFound(f"release {release_id} does not exist under {releases}; releases: {', '.join(available)}")
-    extracts = releases / release_id / "extracts"
+    extracts = releases / release_id / PUBLIC / "extracts"
     countries = sorted(p.name for p in extracts.iterdir() if p.is_dir()) if extracts.exists() else []
     if country not in countries:
         raise ExtractNotFound(f"release {release_id} has no extract for country {country}; countries: {', '.join(countries)}")
