@@ -180,6 +180,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
     import dagster as dg
 
     from guidestat import config
+    from guidestat.contract import SUBMISSION_STATUSES
     from guidestat.operations import status as status_module
 
     settings = config.settings()
@@ -210,7 +211,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
     for col in ("reporter", "files", "loaded", "with rows held back", "rejected", "rows loaded", "rows held back", "reject rules"):
         table.add_column(col, justify="left" if col in ("reporter", "reject rules") else "right")
     for r in st.per_reporter:
-        table.add_row(str(r["reporter"]), *(str(r[k]) for k in ("files", "loaded", "loaded_with_quarantine", "rejected",
+        table.add_row(str(r["reporter"]), *(str(r[k]) for k in ("files", *SUBMISSION_STATUSES,
                                                                "rows_loaded", "rows_quarantined")), r["reject_rules"] or "")
     console.print(table)
     console.print(f"reports for reporters: {settings.reports_dir}")

@@ -1,8 +1,11 @@
 """The validation gate: Great Expectations suites over the marts, before anything is published.
 
-Suites live in expectations/<mart>.json as GX expectation configurations. The
-pandas datasource is used (GX's SQL path over duckdb fails on this stack). An
-expectation that raised is an error, never a data verdict: the gate fails.
+Suites live in expectations/<mart>.json as GX expectation configurations. A suite
+never writes the codes of a code list: where a set of codes belongs it names lists,
+{"code_lists": ["age_band", ...]}, and load_suite puts in their codes from
+guidestat.contract.CODE_LISTS. The pandas datasource is used (GX's SQL path over
+duckdb fails on this stack). An expectation that raised is an error, never a data
+verdict: the gate fails.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+
+from guidestat.contract import CODE_LISTS
 
 if TYPE_CHECKING:   # pandas comes with Great Expectations, imported in the background (import_in_background)
     import pandas as pd
@@ -57,8 +62,19 @@ class GateResult:
         )
 
 
+def with_code_lists(value):
+    """The value with every {"code_lists": [name, ...]} in it replaced by the codes of those lists, in order."""
+    if isinstance(value, dict) and set(value) == {"code_lists"}:
+        return [code for name in value["code_lists"] for code in CODE_LISTS[name]]
+    if isinstance(value, dict):
+        return {k: with_code_lists(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_code_lists(v) for v in value]
+    return value
+
+
 def load_suite(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["expectations"]
+    return with_code_lists(json.loads(path.read_text(encoding="utf-8"))["expectations"])
 
 
 def raised_error(exception_info) -> str | None:
