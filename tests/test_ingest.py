@@ -380,7 +380,7 @@ def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(t
 def _ingest_tables(con) -> dict[str, list]:
     from guidestat.contract import CONTRACT
 
-    tables = [*CONTRACT, *(f"{e}_rows" for e in CONTRACT), "row_issues", "submission_state", "quarantine", "held_back"]
+    tables = [*CONTRACT, *(f"{e}_rows" for e in CONTRACT), "row_issues", "submission_state", "quarantine", "quarantined_rows"]
     return {t: con.execute(f"SELECT * FROM ingest.{t} ORDER BY ALL").fetchall() for t in tables}
 
 
@@ -412,18 +412,39 @@ def test_rows_of_a_run_that_died_are_forgotten_and_nothing_else_changes(tmp_path
 
 
 def test_warehouse_with_copied_rows_in_force_is_migrated(tmp_path):
-    """A warehouse from before held_back kept a copy of the rows in force in ingest.<entity> tables: the
+    """A warehouse from before quarantined_rows kept a copy of the rows in force in ingest.<entity> tables: the
     next ingest replaces them by views and resolves every reporter, giving what a fresh ingest gives."""
     from guidestat.contract import CONTRACT
 
     build_small_landing(tmp_path / "raw")
     expected = _ingest_tables(run_ingest(tmp_path / "raw", tmp_path / "fresh.duckdb"))
     con = run_ingest(tmp_path / "raw", tmp_path / "w.duckdb")
-    for entity in CONTRACT:   # the old layout: tables, and no held_back
+    for entity in CONTRACT:   # the old layout: tables, and no quarantined rows
         con.execute(f"CREATE TABLE ingest.{entity}_copy AS SELECT * FROM ingest.{entity}")
         con.execute(f"DROP VIEW ingest.{entity}")
         con.execute(f"ALTER TABLE ingest.{entity}_copy RENAME TO {entity}")
-    con.execute("DELETE FROM ingest.held_back")
+    con.execute("DELETE FROM ingest.quarantined_rows")
     ingest(con, tmp_path / "raw", config.SEEDS_DIR, KEY)
     assert con.execute("SELECT count(*) FROM duckdb_views() WHERE schema_name = 'ingest'").fetchall()[0][0] == len(CONTRACT)
+    assert _ingest_tables(con) == expected
+
+
+def test_warehouse_with_rows_held_back_is_migrated(tmp_path):
+    """A warehouse from before the rename kept the quarantined rows in ingest.held_back, under views that read
+    it: the next ingest renames the table and makes the views again, giving what a fresh ingest gives."""
+    from guidestat.contract import CONTRACT
+    from guidestat.warehouse import IN_FORCE
+
+    build_small_landing(tmp_path / "raw")
+    expected = _ingest_tables(run_ingest(tmp_path / "raw", tmp_path / "fresh.duckdb"))
+    assert expected["quarantined_rows"]   # the landing has quarantined rows: the migration has something to keep
+    con = run_ingest(tmp_path / "raw", tmp_path / "w.duckdb")
+    con.execute("ALTER TABLE ingest.quarantined_rows RENAME TO held_back")   # the layout before the rename
+    for entity in CONTRACT:
+        con.execute(f"CREATE OR REPLACE VIEW ingest.{entity} AS "
+                    + IN_FORCE.format(entity=entity).replace("ingest.quarantined_rows", "ingest.held_back"))
+    assert len(con.execute("SELECT * FROM ingest.contacts").fetchall()) == len(expected["contacts"])
+    ingest(con, tmp_path / "raw", config.SEEDS_DIR, KEY)
+    tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'ingest'").fetchall()}
+    assert "held_back" not in tables and "quarantined_rows" in tables
     assert _ingest_tables(con) == expected

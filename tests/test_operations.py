@@ -51,7 +51,7 @@ def test_sensor_requests_a_run_with_the_settled_snapshot(tmp_path, monkeypatch):
     (data / "raw" / "NO-46" / "2024-06" / "contacts.csv.part").write_text("contact_id\n")   # never read
     monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data))
     monkeypatch.setenv("GUIDESTAT_SETTLE_SECONDS", "0")
-    sensor = defs.get_sensor_def("landing_sensor")
+    sensor = defs.resolve_sensor_def("landing_sensor")
     with dg.instance_for_test() as instance:
         tick = dg.build_sensor_context(instance=instance)
         first = sensor(tick)
@@ -86,7 +86,7 @@ def test_ingest_takes_only_files_as_the_sensor_saw_them(tmp_path):
 def test_nightly_schedule_is_configurable_and_oslo_by_default(monkeypatch):
     from guidestat.defs import defs
 
-    schedule = defs.get_schedule_def("nightly_refresh")
+    schedule = defs.resolve_schedule_def("nightly_refresh")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Europe/Oslo")
     assert schedule.job_name == "refresh"
     other = nightly_schedule(defs.resolve_job_def("refresh"), cron="30 23 * * 1-5", timezone="Europe/Helsinki")
@@ -197,7 +197,7 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
     monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data))
     monkeypatch.setenv("GUIDESTAT_SETTLE_SECONDS", "0")
     job = defs.resolve_job_def("refresh")
-    sensor = defs.get_sensor_def("landing_sensor")
+    sensor = defs.resolve_sensor_def("landing_sensor")
     values = ("SELECT indicator_id, reporter, year, breakdown, coalesce(breakdown_value, ''), value, numerator, "
               "denominator FROM indicator_values")
 
@@ -214,7 +214,7 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
         first_release = (data / "marts" / "latest").resolve().name
 
         def next_night():
-            return defs.get_schedule_def("nightly_refresh").evaluate_tick(dg.build_schedule_context(
+            return defs.resolve_schedule_def("nightly_refresh").evaluate_tick(dg.build_schedule_context(
                 instance=instance, scheduled_execution_time=datetime(2026, 12, 3, 1, 0, tzinfo=timezone.utc)))
 
         quiet_night = next_night()   # nothing new: no run is launched

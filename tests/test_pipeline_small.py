@@ -15,11 +15,11 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from guidestat import config
+from guidestat import config, contract
 
 
 Z = 1.959964
-BANDS = [("15-19", 15, 19), ("20-24", 20, 24), ("25-29", 25, 29), ("30-44", 30, 44), ("45-59", 45, 59), ("60-74", 60, 74)]
+BANDS = [(band, *contract.age_band_bounds(band)) for band in contract.AGE_BANDS]
 
 
 def wilson(x: int, n: int) -> tuple[float, float]:
@@ -68,7 +68,7 @@ def expected_figures(facts: dict) -> dict[tuple, tuple]:
         per_person = list(counts.values())
         out[("ACC-02", scope, "total", None)] = (statistics.mean(per_person), *t_interval(per_person),
                                                  sum(per_person), len(per_person))
-        digital = sum(1 for c in rows if c[4] in ("phone", "video", "chat", "email"))
+        digital = sum(1 for c in rows if c[4] in contract.DIGITAL_CHANNELS)
         out[("ACC-05", scope, "total", None)] = (digital / len(rows), *wilson(digital, len(rows)), digital, len(rows))
     for scope in ("NO-03", "NO"):
         sat = facts["satisfaction"]["NO-03"]

@@ -93,3 +93,43 @@ def test_gate_fails_naming_a_missing_indicator(tmp_path):
     result = validate_marts(frames, tmp_path)
     assert not result.passed
     assert "PRO-01 NO-46 2024" in result.summary()
+
+
+def test_conditional_expectations_judge_only_their_rows_and_warn_nothing(tmp_path):
+    import warnings
+
+    def comparison(column, operator, parameter):
+        return {"type": "comparison", "column": {"name": column}, "operator": operator, "parameter": parameter}
+
+    known = {"type": "nullity", "column": {"name": "value"}, "is_null": False}
+    write_suite(tmp_path, [
+        {"type": "expect_column_values_to_be_null", "kwargs": {"column": "days", "row_condition": comparison(
+            "status", "NOT_IN", {"code_lists": ["open_project_status"]})}},
+        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "value", "max_value": 1, "row_condition": {
+            "type": "and", "conditions": [comparison("status", "==", "active"), known]}}},
+    ])
+    frame = pd.DataFrame({"status": ["planned", "active", "completed", "active"], "days": [3, 5, None, 1],
+                          "value": [9.0, 0.5, 9.0, None]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert validate_marts({"m": frame}, tmp_path).passed
+        failed = validate_marts({"m": frame.assign(days=[3, 5, 2, 1], value=[9.0, 1.5, 9.0, None])}, tmp_path)
+    assert [o.expectation for o in failed.failures] == ["expect_column_values_to_be_null",
+                                                       "expect_column_values_to_be_between"]
+    assert "where status NOT_IN ['planned', 'active']" in failed.summary()
+    assert "where (status == 'active') AND (value IS NOT NULL)" in failed.summary()
+    assert [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)] == []
+
+
+def test_the_suites_write_conditions_as_gx_conditions_not_strings():
+    from pathlib import Path
+
+    from great_expectations.expectations.row_conditions import Condition, deserialize_row_condition
+
+    from guidestat.gate.expectations import load_suite
+
+    conditions = [e["kwargs"] for suite in (Path(__file__).resolve().parents[1] / "expectations").glob("*.json")
+                  for e in load_suite(suite) if "row_condition" in e["kwargs"]]
+    assert len(conditions) == 23
+    assert [c for c in conditions if "condition_parser" in c] == []
+    assert all(isinstance(deserialize_row_condition(c["row_condition"]), Condition) for c in conditions)

@@ -28,17 +28,6 @@
     case when {{ n }} >= 2 then t_quantile(0.975, ({{ n }}) - 1) * ({{ sd }}) / sqrt({{ n }}) end
 {%- endmacro %}
 
-{% macro age_band(age) -%}
-    case
-        when {{ age }} between 15 and 19 then '15-19'
-        when {{ age }} between 20 and 24 then '20-24'
-        when {{ age }} between 25 and 29 then '25-29'
-        when {{ age }} between 30 and 44 then '30-44'
-        when {{ age }} between 45 and 59 then '45-59'
-        when {{ age }} between 60 and 74 then '60-74'
-    end
-{%- endmacro %}
-
 {# The reason a ratio has no value: nothing to divide by. #}
 {% macro zero_denominator_reason(denominator) -%}
     case when coalesce({{ denominator }}, 0) = 0 then 'zero denominator' end

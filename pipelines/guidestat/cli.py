@@ -180,6 +180,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
     import dagster as dg
 
     from guidestat import config
+    from guidestat.contract import SUBMISSION_STATUSES
     from guidestat.operations import status as status_module
 
     settings = config.settings()
@@ -207,10 +208,10 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
                   + (": " + ", ".join(st.landed_since[:10]) + (" ..." if len(st.landed_since) > 10 else "")
                      if st.landed_since else ""))
     table = Table(title="Submissions per reporter (current release)")
-    for col in ("reporter", "files", "loaded", "with rows held back", "rejected", "rows loaded", "rows held back", "reject rules"):
+    for col in ("reporter", "files", "loaded", "with rows quarantined", "rejected", "rows loaded", "rows quarantined", "reject rules"):
         table.add_column(col, justify="left" if col in ("reporter", "reject rules") else "right")
     for r in st.per_reporter:
-        table.add_row(str(r["reporter"]), *(str(r[k]) for k in ("files", "loaded", "loaded_with_quarantine", "rejected",
+        table.add_row(str(r["reporter"]), *(str(r[k]) for k in ("files", *SUBMISSION_STATUSES,
                                                                "rows_loaded", "rows_quarantined")), r["reject_rules"] or "")
     console.print(table)
     console.print(f"reports for reporters: {settings.reports_dir}")
@@ -253,8 +254,8 @@ def _print_summary() -> None:
         ).fetchall()
     finally:
         con.close()
-    table = Table(title="Submissions", caption="a rejected file's rows are all held back, with the file's reason")
-    for col in ("status", "files", "in force", "rows loaded", "rows held back"):
+    table = Table(title="Submissions", caption="a rejected file's rows are all quarantined, with the file's reason")
+    for col in ("status", "files", "in force", "rows loaded", "rows quarantined"):
         table.add_column(col, justify="right" if col != "status" else "left")
     for row in rows:
         table.add_row(*[str(v if v is not None else 0) for v in row])

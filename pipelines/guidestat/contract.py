@@ -2,7 +2,11 @@
 
 Everything that knows which columns an entity has, their types and their
 simple rules reads it from here: the ingest validation, the demo generator
-and the tests.
+and the tests. Its code lists (CODE_LISTS: the contract's codes, the spec's age
+bands, the subsets indicators use) are the only copy: dbt reads them from the seed
+dbt/seeds/ref_code_lists.csv written from here (`python -m guidestat.tools.code_list_seed`;
+tests/test_code_lists.py fails when the two differ), the gate's suites name them
+instead of listing codes, and the SDMX structure imports them.
 """
 
 from __future__ import annotations
@@ -32,6 +36,62 @@ FUNDING_SOURCES = ("RRF", "ESF_plus", "national", "regional", "other")
 CURRENCIES = ("NOK", "EUR")
 PROJECT_STATUSES = ("planned", "active", "completed", "cancelled")
 SURVEY_ITEMS = ("self_knowledge", "opportunity_awareness", "decision_readiness")
+
+# Not codes a reporter sends, but codes the spec gives the published figures (shared/spec/indicators.md).
+COUNTRIES = ("NO", "FI")
+AGE_BANDS = ("15-19", "20-24", "25-29", "30-44", "45-59", "60-74")   # "low-high", both ages included
+BINARY_GENDERS = ("F", "M")   # what a national ID encodes; the gender breakdown (X and U count in the total only)
+IN_WORK_OR_EDUCATION = ("employed", "self_employed", "education", "employed_and_education")   # OUT-01
+QUALIFIED_QUALIFICATIONS = ("guidance_degree", "guidance_further_education")   # PRO-01's qualified FTE
+EVALUATED_PROJECT_STATUSES = ("active", "completed")   # the projects PRJ-01..03 are computed over
+OPEN_PROJECT_STATUSES = ("planned", "active")   # projects with days remaining (project_evaluation)
+SUBMISSION_STATUSES = ("loaded", "loaded_with_quarantine", "rejected")   # a submitted file's outcome
+
+# Every code list by the name dbt, the gate and the SDMX output know it by, in the spec's order.
+CODE_LISTS: dict[str, tuple[str, ...]] = {
+    "channel": CHANNELS,
+    "digital_channel": DIGITAL_CHANNELS,
+    "service_type": SERVICE_TYPES,
+    "gender": GENDERS,
+    "binary_gender": BINARY_GENDERS,
+    "life_situation": LIFE_SITUATIONS,
+    "outcome_status": OUTCOME_STATUSES,
+    "in_work_or_education": IN_WORK_OR_EDUCATION,
+    "outcome_source": OUTCOME_SOURCES,
+    "sector": SECTORS,
+    "qualification": QUALIFICATIONS,
+    "qualified_qualification": QUALIFIED_QUALIFICATIONS,
+    "funding_source": FUNDING_SOURCES,
+    "currency": CURRENCIES,
+    "project_status": PROJECT_STATUSES,
+    "evaluated_project_status": EVALUATED_PROJECT_STATUSES,
+    "open_project_status": OPEN_PROJECT_STATUSES,
+    "survey_item": SURVEY_ITEMS,
+    "country": COUNTRIES,
+    "age_band": AGE_BANDS,
+    "submission_status": SUBMISSION_STATUSES,
+}
+
+
+def age_band_bounds(band: str) -> tuple[int, int]:
+    """The first and last age of an age band: "30-44" -> (30, 44)."""
+    low, high = band.split("-")
+    return int(low), int(high)
+
+
+def age_band_of(age: int) -> str | None:
+    """The age band an age falls in, None outside 15-74."""
+    return next((b for b in AGE_BANDS if age_band_bounds(b)[0] <= age <= age_band_bounds(b)[1]), None)
+
+
+def code_list_rows() -> list[tuple[str, str, int]]:
+    """(list_name, code, position) for every code of every list, positions from 1: the seed's rows."""
+    return [(name, code, i) for name, codes in CODE_LISTS.items() for i, code in enumerate(codes, start=1)]
+
+
+def code_list_seed_csv() -> str:
+    """The text of dbt/seeds/ref_code_lists.csv (no code needs quoting: tests/test_code_lists.py checks)."""
+    return "list_name,code,position\n" + "".join(f"{n},{c},{p}\n" for n, c, p in code_list_rows())
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,28 @@ def entity_row_columns(entity: str) -> dict[str, str]:
     return cols
 
 
-# The rows in force: every row of an in-force file except those resolve held back (resolve.py).
+# The rows in force: every row of an in-force file except those resolve quarantined (resolve.py).
 IN_FORCE = """
     SELECT r.* FROM ingest.{entity}_rows r
     SEMI JOIN (SELECT submission_id FROM ingest.submission_state WHERE in_force) s ON s.submission_id = r.submission_id
-    ANTI JOIN ingest.held_back h ON h.submission_id = r.submission_id AND h.row_number = r.row_number
+    ANTI JOIN ingest.quarantined_rows q ON q.submission_id = r.submission_id AND q.row_number = r.row_number
 """
+
+
+def ingest_objects(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
+    """The names of the ingest schema's tables or views (kind: "tables" or "views")."""
+    return {name for (name,) in con.execute(
+        f"SELECT {kind[:-1]}_name FROM duckdb_{kind}() WHERE schema_name = 'ingest'").fetchall()}
+
+
+def rename_held_back(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses before the rename kept the quarantined rows as ingest.held_back: the same table, renamed.
+    The views over it are dropped, to be made again over the new name; nothing needs resolving again."""
+    if "held_back" not in ingest_objects(con, "tables"):
+        return
+    for entity in set(CONTRACT) & ingest_objects(con, "views"):
+        con.execute(f"DROP VIEW ingest.{entity}")
+    con.execute("ALTER TABLE ingest.held_back RENAME TO quarantined_rows")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
@@ -71,7 +87,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         )
         """
     )
-    con.execute("CREATE TABLE IF NOT EXISTS ingest.held_back (submission_id INTEGER, row_number BIGINT)")
+    rename_held_back(con)
+    # the rows of in-force files that are quarantined (one row each; their issues are in ingest.quarantine)
+    con.execute("CREATE TABLE IF NOT EXISTS ingest.quarantined_rows (submission_id INTEGER, row_number BIGINT)")
     con.execute(
         """
         CREATE TABLE IF NOT EXISTS ingest.submission_state (
@@ -90,9 +108,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     for entity in CONTRACT:
         cols = ", ".join(f"{name} {typ}" for name, typ in entity_row_columns(entity).items())
         con.execute(f"CREATE TABLE IF NOT EXISTS ingest.{entity}_rows ({cols})")   # every row read
-        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = ?",
-                       [entity]).fetchall()[0][0]:
-            con.execute(f"DROP TABLE ingest.{entity}")   # a copy of the rows in force, before held_back: re-resolve
+        if entity in ingest_objects(con, "tables"):
+            con.execute(f"DROP TABLE ingest.{entity}")   # a copy of the rows in force (older layout): re-resolve
             migrated = True
         con.execute(f"CREATE VIEW IF NOT EXISTS ingest.{entity} AS {IN_FORCE.format(entity=entity)}")
     return migrated

@@ -64,14 +64,17 @@ import duckdb
 import polars as pl
 from scipy import stats
 
+from guidestat import contract
+
 Z = 1.959964
-BANDS = [("15-19", 15, 19), ("20-24", 20, 24), ("25-29", 25, 29), ("30-44", 30, 44), ("45-59", 45, 59), ("60-74", 60, 74)]
-GENDERS = ("F", "M")
-DIGITAL = {"phone", "video", "chat", "email"}
-IN_WORK_OR_EDUCATION = {"employed", "self_employed", "education", "employed_and_education"}
-QUALIFIED = {"guidance_degree", "guidance_further_education"}
-CMS_ITEMS = ("self_knowledge", "opportunity_awareness", "decision_readiness")
-PROJECT_STATUSES = {"active", "completed"}
+# The code lists are the contract's (their one copy); this module re-derives only the arithmetic.
+BANDS = [(band, *contract.age_band_bounds(band)) for band in contract.AGE_BANDS]
+GENDERS = contract.BINARY_GENDERS
+DIGITAL = set(contract.DIGITAL_CHANNELS)
+IN_WORK_OR_EDUCATION = set(contract.IN_WORK_OR_EDUCATION)
+QUALIFIED = set(contract.QUALIFIED_QUALIFICATIONS)
+CMS_ITEMS = contract.SURVEY_ITEMS
+PROJECT_STATUSES = set(contract.EVALUATED_PROJECT_STATUSES)
 
 ZERO = "zero denominator"
 FEWER_THAN_TWO_RESPONSES = "fewer than two responses"

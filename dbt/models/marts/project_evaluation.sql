@@ -29,8 +29,8 @@ select
     p.participants,
     case when p.target_participants > 0 then p.participants / p.target_participants end as reach,
     case when p.participants > 0 then p.spent_eur / p.participants end as cost_per_participant_eur,
-    case when p.status in ('planned', 'active') then greatest(datediff('day', p.as_of_date, p.end_date), 0) end as days_remaining,
-    p.status in ('planned', 'active') and p.end_date < p.as_of_date as past_end_date
+    case when p.status in {{ code_list('open_project_status') }} then greatest(datediff('day', p.as_of_date, p.end_date), 0) end as days_remaining,
+    p.status in {{ code_list('open_project_status') }} and p.end_date < p.as_of_date as past_end_date
 from {{ ref('int_projects_eur') }} as p
 inner join latest_snapshot using (reporter, snapshot_period)
 order by p.country, p.reporter, p.project_id

@@ -12,7 +12,7 @@ select
     year(contact_date) as contact_year,
     request_date,
     channel,
-    channel in ('phone', 'video', 'chat', 'email') as is_digital,
+    channel in {{ code_list('digital_channel') }} as is_digital,
     service_type,
     duration_min,
     coalesce(id_birth_year, birth_year) as birth_year,

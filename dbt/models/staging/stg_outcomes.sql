@@ -5,6 +5,6 @@ select
     person_key,
     followup_date,
     status,
-    status in ('employed', 'self_employed', 'education', 'employed_and_education') as in_work_or_education,
+    status in {{ code_list('in_work_or_education') }} as in_work_or_education,
     source
 from {{ source('ingest', 'outcomes') }}

@@ -1,8 +1,14 @@
 """The validation gate: Great Expectations suites over the marts, before anything is published.
 
-Suites live in expectations/<mart>.json as GX expectation configurations. The
-pandas datasource is used (GX's SQL path over duckdb fails on this stack). An
-expectation that raised is an error, never a data verdict: the gate fails.
+Suites live in expectations/<mart>.json as GX expectation configurations. A suite
+never writes the codes of a code list: where a set of codes belongs it names lists,
+{"code_lists": ["age_band", ...]}, and load_suite puts in their codes from
+guidestat.contract.CODE_LISTS. A conditional expectation's row_condition is a GX
+Condition as GX itself saves one ({"type": "comparison", "column": {"name": ...},
+"operator": ..., "parameter": ...}, "nullity", "and", "or"), never the deprecated
+pandas query string. The pandas datasource is used (GX's SQL path over
+duckdb fails on this stack). An expectation that raised is an error, never a data
+verdict: the gate fails.
 """
 
 from __future__ import annotations
@@ -16,8 +22,20 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from guidestat.contract import CODE_LISTS
+
 if TYPE_CHECKING:   # pandas comes with Great Expectations, imported in the background (import_in_background)
     import pandas as pd
+
+
+def condition_text(condition: dict) -> str:
+    """A row condition as a reader writes it: `status == 'active'`, `(basis == 'x') AND (value IS NOT NULL)`."""
+    kind = condition["type"]
+    if kind == "comparison":
+        return f"{condition['column']['name']} {condition['operator']} {condition['parameter']!r}"
+    if kind == "nullity":
+        return f"{condition['column']['name']} IS {'' if condition['is_null'] else 'NOT '}NULL"
+    return f" {kind.upper()} ".join(f"({condition_text(c)})" for c in condition["conditions"])
 
 
 @dataclass(frozen=True)
@@ -31,7 +49,7 @@ class Outcome:
 
     def describe(self) -> str:
         target = self.kwargs.get("column") or self.kwargs.get("column_list") or self.kwargs.get("column_A") or ""
-        cond = f" where {self.kwargs['row_condition']}" if self.kwargs.get("row_condition") else ""
+        cond = f" where {condition_text(self.kwargs['row_condition'])}" if self.kwargs.get("row_condition") else ""
         if self.error:
             return f"{self.mart}: {self.expectation}({target}){cond} ERRORED: {self.error}"
         return f"{self.mart}: {self.expectation}({target}){cond} failed: {self.unexpected}"
@@ -57,8 +75,19 @@ class GateResult:
         )
 
 
+def with_code_lists(value):
+    """The value with every {"code_lists": [name, ...]} in it replaced by the codes of those lists, in order."""
+    if isinstance(value, dict) and set(value) == {"code_lists"}:
+        return [code for name in value["code_lists"] for code in CODE_LISTS[name]]
+    if isinstance(value, dict):
+        return {k: with_code_lists(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_code_lists(v) for v in value]
+    return value
+
+
 def load_suite(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["expectations"]
+    return with_code_lists(json.loads(path.read_text(encoding="utf-8"))["expectations"])
 
 
 def raised_error(exception_info) -> str | None:

@@ -143,7 +143,7 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
            .select(_form_fixes(entity, present, decimal_comma=decimal_comma, excel=excel))
            .with_row_index("row_number", offset=2)   # the header is row 1
            .with_columns(pl.col("row_number").cast(pl.Int64))
-           .filter(~blank.fill_null(True))           # a blank line (or only delimiters) is no row: skipped, not held back
+           .filter(~blank.fill_null(True))           # a blank line (or only delimiters) is no row: skipped, not quarantined
            .collect())
     return ReadResult(out, None, None, extra, missing)
 

@@ -43,7 +43,7 @@ def report_stem(s: dict) -> str:
 def write_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, submission_ids: list[int] | None = None) -> list[Path]:
     """Write the report of every submission (or of those named) whose content changed since it was last written.
 
-    Each report's fingerprint (its submission, outcome, held-back rows and the template) is kept in
+    Each report's fingerprint (its submission, outcome, quarantined rows and the template) is kept in
     reports_dir/.fingerprints.json, written last: a run killed half-way rewrites, next time, what it
     had not recorded. Returns the HTML paths written."""
     env = Environment(loader=PackageLoader("guidestat", "templates"), autoescape=select_autoescape(["html", "j2"]))

@@ -13,7 +13,7 @@ resolve are in the temp table `affected` (reporter; NULL stands for files whose 
 reporter).
 
 What is in force is written as state, not as a second copy of the rows: ingest.submission_state
-says which files are in force and ingest.held_back lists their rows held back; the view
+says which files are in force and ingest.quarantined_rows lists their quarantined rows; the view
 ingest.<entity> (warehouse.py) is every row of an in-force file except those. Copying the rows
 in force cost as much as reading them (a third of the ingest at 10 M contacts).
 """
@@ -109,7 +109,7 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
         FROM judged
         """
     )
-    # The flagged rows of in-force files that are held back: bad, or a key repeated across the
+    # The flagged rows of in-force files that are quarantined: bad, or a key repeated across the
     # reporter's files in force (the first occurrence, by period and row, stays).
     dup_across = "false"
     if key and spec.unique_scope == "reporter":
@@ -141,10 +141,10 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
             )
     if issues:
         con.execute(f"INSERT INTO cross_issues {' UNION ALL '.join(issues)}")
-    # the rows in force are every row of an in-force file except these (few), held back
+    # the rows in force are every row of an in-force file except these (few), quarantined
     con.execute(
         f"""
-        INSERT INTO held_back SELECT submission_id, row_number FROM final_{entity}
+        INSERT INTO quarantined_rows SELECT submission_id, row_number FROM final_{entity}
         """
     )
     if entity == "providers":  # what the other entities check against: this run's providers in force
@@ -153,7 +153,7 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
             CREATE OR REPLACE TEMP TABLE providers_in_force AS
             SELECT DISTINCT r.reporter, r.provider_id FROM ingest.providers_rows r
             SEMI JOIN (SELECT submission_id FROM state_providers WHERE in_force) s ON s.submission_id = r.submission_id
-            ANTI JOIN held_back h ON h.submission_id = r.submission_id AND h.row_number = r.row_number
+            ANTI JOIN quarantined_rows q ON q.submission_id = r.submission_id AND q.row_number = r.row_number
             """
         )
     con.execute(
@@ -180,7 +180,7 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
 
 
 def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = None) -> None:
-    """Rebuild ingest.submission_state, ingest.held_back and ingest.quarantine for the given reporters
+    """Rebuild ingest.submission_state, ingest.quarantined_rows and ingest.quarantine for the given reporters
     (None: every reporter; None in the set: files whose path names no reporter)."""
     if reporters is None:
         reporters = {r for (r,) in con.execute("SELECT DISTINCT reporter FROM ingest.submissions").fetchall()}
@@ -189,7 +189,7 @@ def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = 
     con.execute("CREATE OR REPLACE TEMP TABLE affected (reporter VARCHAR)")
     con.executemany("INSERT INTO affected VALUES (?)", [[r] for r in reporters])
     con.execute("CREATE OR REPLACE TEMP TABLE cross_issues AS SELECT * FROM ingest.row_issues LIMIT 0")
-    con.execute("CREATE OR REPLACE TEMP TABLE held_back AS SELECT * FROM ingest.held_back LIMIT 0")
+    con.execute("CREATE OR REPLACE TEMP TABLE quarantined_rows AS SELECT * FROM ingest.quarantined_rows LIMIT 0")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE submission_state (
@@ -209,10 +209,10 @@ def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = 
         """
     )
     con.execute("CREATE OR REPLACE TEMP TABLE resolved AS SELECT submission_id FROM submission_state")
-    for table in ("submission_state", "quarantine", "held_back"):
+    for table in ("submission_state", "quarantine", "quarantined_rows"):
         con.execute(f"DELETE FROM ingest.{table} WHERE submission_id IN (SELECT submission_id FROM resolved)")
     con.execute("INSERT INTO ingest.submission_state SELECT * FROM submission_state ORDER BY submission_id")
-    con.execute("INSERT INTO ingest.held_back SELECT * FROM held_back ORDER BY submission_id, row_number")
+    con.execute("INSERT INTO ingest.quarantined_rows SELECT * FROM quarantined_rows ORDER BY submission_id, row_number")
     con.execute(
         """
         INSERT INTO ingest.quarantine
@@ -224,5 +224,5 @@ def resolve(con: duckdb.DuckDBPyConnection, reporters: set[str | None] | None = 
         ORDER BY s.submission_id, i.row_number, i.column_name, i.rule
         """
     )
-    for table in ("affected", "cross_issues", "held_back", "providers_in_force", "submission_state", "resolved"):
+    for table in ("affected", "cross_issues", "quarantined_rows", "providers_in_force", "submission_state", "resolved"):
         con.execute(f"DROP TABLE {table}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from guidestat.ingest import national_ids
-from guidestat.contract import BOOL_FALSE, BOOL_TRUE, CONTRACT, ROW_RULES, SURVEY_ITEMS, Column
+from guidestat.contract import BINARY_GENDERS, BOOL_FALSE, BOOL_TRUE, CONTRACT, ROW_RULES, SURVEY_ITEMS, Column
 from guidestat.warehouse import entity_row_columns
 
 WITHHELD = "CASE id_kind WHEN 'pseudonym' THEN '(pseudonym withheld)' ELSE '(national ID withheld)' END"
@@ -121,7 +121,7 @@ def entity_checks(entity: str) -> list[Check]:
                   "WHEN 'NO' THEN regexp_full_match(v_municipality_code, '[0-9]{4}') "
                   "ELSE regexp_full_match(v_municipality_code, '[0-9]{3}') END", "v_municipality_code"),
             Check("id_birth_year_mismatch", "birth_year", "id_valid AND p_birth_year <> id_birth_year", "v_birth_year"),
-            Check("id_gender_mismatch", "gender", "id_valid AND v_gender IN ('F', 'M') AND v_gender <> id_gender", "v_gender"),
+            Check("id_gender_mismatch", "gender", f"id_valid AND v_gender IN {_sql_list(BINARY_GENDERS)} AND v_gender <> id_gender", "v_gender"),
         ]
     elif entity == "outcomes":
         checks += _person_checks() + [_in_period("followup_date")]

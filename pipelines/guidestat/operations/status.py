@@ -36,7 +36,7 @@ def release_summary(marts_dir: Path) -> dict | None:
 
 
 def per_reporter(marts_dir: Path) -> list[dict]:
-    """Per reporter, from the published submission_status: files loaded, with rows held back, rejected."""
+    """Per reporter, from the published submission_status: files loaded, with rows quarantined, rejected."""
     path = mart_path(marts_dir / "latest", "submission_status")
     if not path.exists():
         return []

@@ -31,14 +31,15 @@ from pysdmx.model import (
 )
 from pysdmx.model.message import Header
 
+from guidestat.contract import AGE_BANDS, BINARY_GENDERS, COUNTRIES, FUNDING_SOURCES, age_band_bounds
 from guidestat.publication.status_codes import CONF_STATUS, OBS_STATUS
 
 AGENCY, VERSION = "GUIDESTAT", "1.0"
 DATAFLOW_ID, DSD_ID, CONCEPTS_ID = "DF_GUIDANCE_INDICATORS", "DSD_GUIDANCE_INDICATORS", "CS_GUIDANCE"
 HEADER = Header(id="GUIDESTAT_STRUCTURE", prepared=datetime(2000, 1, 1, tzinfo=timezone.utc), sender="GUIDESTAT")
 
-AGE_BANDS = ("15-19", "20-24", "25-29", "30-44", "45-59", "60-74")
-FUNDING_SOURCES = ("RRF", "ESF_plus", "national", "regional", "other")
+GENDER_NAMES = {"F": "Female", "M": "Male"}
+COUNTRY_NAMES = {"NO": "Norway", "FI": "Finland"}
 BASES = {"as_reported": "AS_REPORTED", "restated_2024": "RESTATED_2024"}
 
 CONCEPT_NAMES = {
@@ -54,9 +55,9 @@ def breakdown_code(breakdown: str, value: str | None) -> str:
     if breakdown == "total":
         return "_T"
     if breakdown == "age_band":
-        low, high = value.split("-")
+        low, high = age_band_bounds(value)
         return f"Y{low}T{high}"
-    return value  # F, M, and the funding sources
+    return value  # a gender or a funding source: its own code
 
 
 def _codelist(cid: str, name: str, codes: dict[str, str]) -> Codelist:
@@ -71,9 +72,9 @@ def _concepts() -> dict[str, Concept]:
 
 def structure_artefacts(catalogue: pl.DataFrame, regions: pl.DataFrame) -> list:
     concepts = _concepts()
-    areas = {"NO": "Norway", "FI": "Finland",
+    areas = {**{c: COUNTRY_NAMES[c] for c in COUNTRIES},
              **{r["region_code"]: r["name_en"] for r in regions.sort("region_code").iter_rows(named=True)}}
-    breakdowns = {"_T": "Total", "F": "Female", "M": "Male",
+    breakdowns = {"_T": "Total", **{g: GENDER_NAMES[g] for g in BINARY_GENDERS},
                   **{breakdown_code("age_band", a): f"Aged {a}" for a in AGE_BANDS},
                   **{f: f"Funding source {f}" for f in FUNDING_SOURCES}}
     codelists = {

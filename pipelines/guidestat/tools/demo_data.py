@@ -31,7 +31,8 @@ import polars as pl
 import xlsxwriter
 
 from guidestat.config import SEEDS_DIR
-from guidestat.contract import CONTRACT, MAX_INVALID_SHARE, SURVEY_ITEMS
+from guidestat.contract import (CHANNELS, CONTRACT, COUNTRIES, CURRENCIES, FUNDING_SOURCES, MAX_INVALID_SHARE, OUTCOME_SOURCES,
+                                OUTCOME_STATUSES, QUALIFICATIONS, SERVICE_TYPES, SURVEY_ITEMS)
 
 MIN_CONTACTS = 10_000
 LANDING_VERSION = 2  # bump when the landing a seed gives changes (the benchmark caches landings by it)
@@ -409,7 +410,7 @@ def draw_outcomes(rng: np.random.Generator, contacts: pl.DataFrame) -> pl.DataFr
     offset = np.where(draw < 0.70, np.clip(np.round(rng.normal(180, 14, n)), 150, 210),
                       np.where(draw < 0.78, rng.choice([110, 130, 235, 260], n), -1))
     status = rng.choice(OUTCOME_P[0], n, p=OUTCOME_P[1])
-    source = np.where(rng.random(n) < 0.8, "register", "survey")
+    source = np.where(rng.random(n) < 0.8, *OUTCOME_SOURCES)   # register for 80 %, else survey
     frame = last.with_columns(offset=offset, status=status, source=source).filter(pl.col("offset") >= 0)
     frame = frame.with_columns(
         followup_date=(pl.col("contact_ord") + pl.col("offset")).map_batches(_ordinal_to_date, return_dtype=pl.Date))
@@ -444,7 +445,7 @@ def draw_projects(rng: np.random.Generator, reps: pl.DataFrame,
     frames = []
     for rep, country, share in reps.select("reporter", "country", "share").iter_rows():
         n = int(np.clip(3 + round(60 * share), 3, 12))
-        currency = np.where((country == "NO") & (rng.random(n) < 0.9), "NOK", "EUR")
+        currency = np.where((country == "NO") & (rng.random(n) < 0.9), *CURRENCIES)   # NOK for 90 % in NO, else EUR
         budget = np.round(np.where(currency == "NOK", rng.uniform(2e5, 6e6, n), rng.uniform(2e4, 6e5, n)), -2)
         start = np.array([date(2023, 1, 1).toordinal()]) + rng.integers(0, 900, n)
         end = start + rng.integers(180, 1100, n)
@@ -560,7 +561,7 @@ def build_files(seed: int, contacts: int) -> tuple[dict[tuple, pl.DataFrame], di
     files: dict[tuple, pl.DataFrame] = {}
     all_contacts = []
     persons_of: dict[str, pl.DataFrame] = {}
-    for country in ("NO", "FI"):
+    for country in COUNTRIES:
         country_reps = reps.filter(pl.col("country") == country)
         n_contacts = int(round(contacts * country_reps["population"].sum() / reps["population"].sum()))
         persons = draw_persons(rng, country, country_reps, max(n_contacts // 2, 50))
@@ -591,7 +592,7 @@ def _history_year(seed: int, reps: pl.DataFrame, persons_of: dict[str, pl.DataFr
     providers = draw_providers(rng, reps_then, (snapshot,))
     # contacts draw providers by the reporter that records them, which is the predecessor in a split area
     frames = []
-    for country in ("NO", "FI"):
+    for country in COUNTRIES:
         n = int(round(contacts * HISTORY_SHARE * reps.filter(pl.col("country") == country)["population"].sum()
                       / reps["population"].sum()))
         frames.append(draw_contacts(rng, persons_of[country], providers, n, HISTORY_MONTHS, successor_to_predecessor()))
@@ -819,12 +820,12 @@ def _no_birth_year(ref: str) -> int:
 
 # ----------------------------------------------------------------------------- vocabularies
 
-CHANNEL_P = (["face_to_face", "phone", "video", "chat", "email", "group"], [0.40, 0.20, 0.12, 0.10, 0.10, 0.08])
-SERVICE_P = (["information", "advice", "guidance", "assessment"], [0.30, 0.25, 0.35, 0.10])
-OUTCOME_P = (["employed", "self_employed", "education", "employed_and_education", "unemployed", "inactive", "unknown"],
-             [0.38, 0.03, 0.20, 0.05, 0.15, 0.07, 0.12])
-QUALIFICATION_P = (["guidance_degree", "guidance_further_education", "related_degree", "none"], [0.3, 0.3, 0.3, 0.1])
-FUNDING_P = (["RRF", "ESF_plus", "national", "regional", "other"], [0.25, 0.3, 0.25, 0.15, 0.05], [0.0, 0.2, 0.4, 0.35, 0.05])
+# The contract's codes with how often the demo picks each, in the contract's order (FUNDING_P: FI, then NO).
+CHANNEL_P = (list(CHANNELS), [0.40, 0.20, 0.12, 0.10, 0.10, 0.08])
+SERVICE_P = (list(SERVICE_TYPES), [0.30, 0.25, 0.35, 0.10])
+OUTCOME_P = (list(OUTCOME_STATUSES), [0.38, 0.03, 0.20, 0.05, 0.15, 0.07, 0.12])
+QUALIFICATION_P = (list(QUALIFICATIONS), [0.3, 0.3, 0.3, 0.1])
+FUNDING_P = (list(FUNDING_SOURCES), [0.25, 0.3, 0.25, 0.15, 0.05], [0.0, 0.2, 0.4, 0.35, 0.05])
 NO_PROVIDER_KINDS = [("Karrieresenteret", "education"), ("NAV", "employment_service"),
                      ("Oppfølgingstjenesten", "education"), ("Voksenopplæringen", "municipality"),
                      ("Rådgivningstjenesten", "education"), ("Karriereveiledning AS", "private"),

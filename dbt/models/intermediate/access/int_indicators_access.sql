@@ -15,7 +15,7 @@ users_15_74 as (
     from persons where age between 15 and 74 group by all
     union all
     select country, scope, year, 'gender', gender, count(*)
-    from persons where age between 15 and 74 and gender in ('F', 'M') group by all
+    from persons where age between 15 and 74 and gender in {{ code_list('binary_gender') }} group by all
     union all
     select country, scope, year, 'age_band', age_band, count(*)
     from persons where age between 15 and 74 group by all

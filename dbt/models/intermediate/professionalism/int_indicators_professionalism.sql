@@ -12,7 +12,7 @@ scoped as (
 staff as (
     select
         country, scope, year,
-        sum(fte) filter (where qualification in ('guidance_degree', 'guidance_further_education')) as qualified_fte,
+        sum(fte) filter (where qualification in {{ code_list('qualified_qualification') }}) as qualified_fte,
         sum(fte) as fte,
         count(cpd_hours) as n,
         sum(cpd_hours) as cpd_hours,

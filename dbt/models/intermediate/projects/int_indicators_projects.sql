@@ -14,7 +14,7 @@ scope_years as (
 ),
 
 running as (
-    select * from scoped where status in ('active', 'completed')
+    select * from scoped where status in {{ code_list('evaluated_project_status') }}
 ),
 
 by_scope as (
