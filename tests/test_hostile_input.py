@@ -4,6 +4,7 @@ the rule and shows nothing that identifies a person, and every other file must l
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -248,6 +249,52 @@ def test_an_export_in_a_form_the_contract_does_not_allow_says_which(tmp_path, en
     assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "unreadable")
     assert expected in outcome["reject_message"], outcome["reject_message"]
     assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_a_file_that_mixes_utf8_and_windows_1252_is_rejected_naming_the_line(tmp_path):
+    """Read as Windows-1252, the UTF-8 lines would publish 'Ã˜stfold' for 'Østfold'."""
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-18/2024-01/providers.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("provider_id,name,sector,partnership_member\nP1,Østfold karriere,education,ja\n".encode()
+                     + "P2,Østfold NAV,employment_service,nei\n".encode("cp1252"))
+    outcome, loaded = _outcome(raw, tmp_path, "NO-18/2024-01/providers.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "unreadable")
+    assert "line 3 is not UTF-8 although other lines are" in outcome["reject_message"]
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+def test_a_decimal_comma_in_a_comma_separated_file_names_the_line_and_the_likely_cause(tmp_path):
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-03/2024-03/practitioners.csv"   # unquoted, as a careless export writes it
+    path.write_text("practitioner_ref,provider_id,fte,qualification,cpd_hours\n" + "A1,P1,0.5,guidance_degree,10\n" * 3
+                    + "A2,P1,0,5,none,12,5\n", encoding="utf-8")
+    outcome, _ = _outcome(raw, tmp_path, "NO-03/2024-03/practitioners.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "unreadable")
+    assert "line 5 has 7 fields where the header has 5" in outcome["reject_message"]
+    assert "decimal comma" in outcome["reject_message"]
+
+
+def test_a_file_name_that_is_not_utf8_is_registered_rejected_and_nothing_else_stops(tmp_path):
+    """A name in another encoding used to crash the registry for everyone."""
+    raw = tmp_path / "raw"
+    _landing(raw)
+    folder = raw / "NO-03/2024-05"
+    folder.mkdir(parents=True)
+    with open(os.fsencode(folder) + b"/contacts\xe6.csv", "wb") as f:   # 'contactsæ.csv' in Latin-1
+        f.write((",".join(CONTACT_HEADER) + "\n" + ",".join(GOOD_ROW) + "\n").encode())
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-05/contacts\\xe6.csv")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "file_name_not_utf8")
+    assert "rename it using UTF-8" in outcome["reject_message"] and "file_name_not_utf8" in FILE_RULES
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+    con = connect(tmp_path / "w.duckdb")
+    try:   # registered once: the next run finds it unchanged
+        ingest(con, raw, config.SEEDS_DIR, KEY)
+        assert con.execute("SELECT count(*) FROM ingest.submissions WHERE file_rule = 'file_name_not_utf8'").fetchall() == [(1,)]
+    finally:
+        con.close()
 
 
 def test_blank_lines_are_skipped_not_quarantined_and_rows_keep_their_numbers(tmp_path):

@@ -185,3 +185,29 @@ def test_failed_gate_keeps_previous_release(small_clone, tmp_path, monkeypatch):
                and "expect_column_values_to_be_between(value) failed" in e for e in errors), errors
     assert (data_dir / "marts" / "latest").resolve() == release
     assert published(data_dir, "SELECT count(*) FROM indicator_values") == before
+
+
+def test_a_failing_refresh_says_why_in_a_few_lines_and_logs_the_rest(small_clone, tmp_path, monkeypatch):
+    """`guidestat refresh` with a gate that fails for nobody's figures: a line per finished step, the gate's
+    reason, where the log is; no stack trace and no dbt line on the terminal, all of them in the log."""
+    from typer.testing import CliRunner
+
+    from guidestat.cli import app
+
+    suites = tmp_path / "expectations"
+    shutil.copytree(config.settings().expectations_dir, suites)
+    suite = json.loads((suites / "project_evaluation.json").read_text())
+    suite["expectations"].append({"type": "expect_table_row_count_to_equal", "kwargs": {"value": -1}})
+    (suites / "project_evaluation.json").write_text(json.dumps(suite))
+    monkeypatch.setenv("GUIDESTAT_EXPECTATIONS_DIR", str(suites))
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(small_clone))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    out = CliRunner().invoke(app, ["refresh"])
+    assert out.exit_code == 1, out.output
+    text = " ".join(out.output.split())
+    assert "marts_gate ... FAILED" in text and "check gate on marts/project_evaluation failed" in text
+    assert "expect_table_row_count_to_equal" in text
+    assert not any(noise in out.output for noise in ("Traceback", "Stack Trace", "START", "PASS", "\x1b["))
+    assert len(out.output.splitlines()) < 25, out.output
+    log = next((small_clone / "logs").glob("refresh-*.log")).read_text(encoding="utf-8")
+    assert "STEP_FAILURE" in log and "PASS" in log and "Stack Trace" in log

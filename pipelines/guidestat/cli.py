@@ -208,11 +208,13 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
                   + (": " + ", ".join(st.landed_since[:10]) + (" ..." if len(st.landed_since) > 10 else "")
                      if st.landed_since else ""))
     table = Table(title="Submissions per reporter (current release)")
-    for col in ("reporter", "files", "loaded", "with rows quarantined", "rejected", "rows loaded", "rows quarantined", "reject rules"):
-        table.add_column(col, justify="left" if col in ("reporter", "reject rules") else "right")
+    for col in ("reporter", "files", "loaded", "with rows quarantined", "rejected", "rows loaded", "rows quarantined",
+                "reject rules", "held back by the gate"):
+        table.add_column(col, justify="left" if col in ("reporter", "reject rules", "held back by the gate") else "right")
     for r in st.per_reporter:
         table.add_row(str(r["reporter"]), *(str(r[k]) for k in ("files", *SUBMISSION_STATUSES,
-                                                               "rows_loaded", "rows_quarantined")), r["reject_rules"] or "")
+                                                               "rows_loaded", "rows_quarantined")), r["reject_rules"] or "",
+                      r["held_back_years"] or "")
     console.print(table)
     console.print(f"reports for reporters: {settings.reports_dir}")
 
@@ -228,12 +230,17 @@ def _run_refresh(demo: bool = False) -> bool:
     from guidestat import config
     from guidestat.defs.in_process import refresh_errors, run_refresh
 
+    from datetime import datetime
+
+    settings = config.settings()
+    log_path = settings.data_dir / "logs" / f"refresh-{datetime.now():%Y%m%d-%H%M%S}.log"
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
-    home = config.prepared_dagster_home(config.settings())   # runs are recorded where the UI looks
+    home = config.prepared_dagster_home(settings)   # runs are recorded where the UI looks
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo)
+        result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo, log_path=log_path)
     for error in refresh_errors(result):
         console.print(f"[red]{error}[/red]")
+    console.print(f"every line of the run (Dagster, dbt): {log_path}")
     return result.success
 
 

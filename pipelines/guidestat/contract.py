@@ -260,6 +260,7 @@ FILE_RULES: dict[str, str] = {
     "bad_period": "the period folder is not YYYY-MM",
     "future_period": "the period is after the month the refresh runs in: it cannot be reported yet",
     "not_a_regular_file": "a symbolic link, a folder or a device where a file belongs (never followed or read)",
+    "file_name_not_utf8": "the file name is not valid UTF-8 (never read; shown with \\xNN escapes)",
     "bad_format": "the file is neither .csv nor .xlsx",
     "missing_columns": "required columns are missing",
     "duplicate_columns": "a column is named twice (compared without case and surrounding spaces)",

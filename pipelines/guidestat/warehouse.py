@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -31,11 +32,13 @@ def entity_row_columns(entity: str) -> dict[str, str]:
     return cols
 
 
-# The rows in force: every row of an in-force file except those resolve quarantined (resolve.py).
+# The rows in force: every row of an in-force file except those resolve quarantined (resolve.py), and
+# except a reporter's year that the gate held back (gate/holds.py) until the reporter delivers again.
 IN_FORCE = """
     SELECT r.* FROM ingest.{entity}_rows r
     SEMI JOIN (SELECT submission_id FROM ingest.submission_state WHERE in_force) s ON s.submission_id = r.submission_id
     ANTI JOIN ingest.quarantined_rows q ON q.submission_id = r.submission_id AND q.row_number = r.row_number
+    ANTI JOIN ingest.gate_holds h ON h.reporter = r.reporter AND h.year = TRY_CAST(left(r.period, 4) AS INTEGER)
 """
 
 
@@ -88,6 +91,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         """
     )
     rename_held_back(con)
+    # reporter-years whose figures failed the gate, held back until the reporter delivers for that year again
+    con.execute("CREATE TABLE IF NOT EXISTS ingest.gate_holds (reporter VARCHAR, year INTEGER, reason VARCHAR, "
+                "recorded_at TIMESTAMP)")
     # the rows of in-force files that are quarantined (one row each; their issues are in ingest.quarantine)
     con.execute("CREATE TABLE IF NOT EXISTS ingest.quarantined_rows (submission_id INTEGER, row_number BIGINT)")
     con.execute(
@@ -111,5 +117,26 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         if entity in ingest_objects(con, "tables"):
             con.execute(f"DROP TABLE ingest.{entity}")   # a copy of the rows in force (older layout): re-resolve
             migrated = True
-        con.execute(f"CREATE VIEW IF NOT EXISTS ingest.{entity} AS {IN_FORCE.format(entity=entity)}")
+        con.execute(f"CREATE OR REPLACE VIEW ingest.{entity} AS {IN_FORCE.format(entity=entity)}")
     return migrated
+
+
+def record_holds(con: duckdb.DuckDBPyConnection, holds: list[tuple[str, int, str]], now: datetime) -> None:
+    """Hold back these (reporter, year, reason): their rows leave the rows in force until released."""
+    for reporter, year, reason in holds:
+        con.execute("DELETE FROM ingest.gate_holds WHERE reporter = ? AND year = ?", [reporter, year])
+        con.execute("INSERT INTO ingest.gate_holds VALUES (?, ?, ?, ?)", [reporter, year, reason, now])
+
+
+def release_holds(con: duckdb.DuckDBPyConnection, delivered: set[tuple[str | None, str | None]]) -> None:
+    """A reporter that delivers again for a held year is tried again: its hold goes (delivered: (reporter, period))."""
+    for reporter, period in delivered:
+        if reporter and period and period[:4].isdigit():
+            con.execute("DELETE FROM ingest.gate_holds WHERE reporter = ? AND year = ?", [reporter, int(period[:4])])
+
+
+def current_holds(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str]]:
+    """(reporter, year, reason) of every held reporter-year; none in a warehouse from before holds."""
+    if "gate_holds" not in ingest_objects(con, "tables"):
+        return []
+    return [tuple(r) for r in con.execute("SELECT reporter, year, reason FROM ingest.gate_holds ORDER BY ALL").fetchall()]

@@ -32,10 +32,11 @@ def run_refresh(data_dir: Path | None = None, instance: dg.DagsterInstance | Non
     """The refresh job in this process (with an ephemeral Dagster instance unless one is given); against
     data_dir if given, else whatever GUIDESTAT_DATA_DIR says."""
     from guidestat.defs import defs
+    from guidestat.defs.in_process import again_if_held_back
 
     def run():
-        return defs.resolve_job_def("refresh").execute_in_process(
-            instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False)
+        return again_if_held_back(lambda: defs.resolve_job_def("refresh").execute_in_process(
+            instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False))
 
     if data_dir is None:
         return run()

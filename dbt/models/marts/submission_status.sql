@@ -13,6 +13,7 @@ select
     rows_quarantined,
     reject_rule,
     reject_message,
+    gate_hold,
     checksum,
     path
 from {{ ref('stg_submissions') }}

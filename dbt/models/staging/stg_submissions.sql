@@ -17,6 +17,9 @@ select
     st.reject_rule,
     st.reject_message,
     st.rows_loaded,
-    st.rows_quarantined
+    st.rows_quarantined,
+    h.reason as gate_hold
 from {{ source('ingest', 'submissions') }} as s
 inner join {{ source('ingest', 'submission_state') }} as st using (submission_id)
+left join {{ source('ingest', 'gate_holds') }} as h
+    on h.reporter = s.reporter and h.year = try_cast(left(s.period, 4) as integer) and st.in_force

@@ -6,6 +6,7 @@ import dagster as dg
 
 from guidestat.defs import assets
 from guidestat.defs.jobs import refresh_job
+from guidestat.defs.run_log import refresh_log
 from guidestat.defs.resources import GuidestatSettings, RefreshLock, dbt_resource
 from guidestat.defs.schedules import nightly_schedule
 from guidestat.defs.sensors import landing_sensor
@@ -22,5 +23,6 @@ defs = dg.Definitions(
     executor=dg.in_process_executor,  # also for ad-hoc materialisations (UI, `dagster asset materialize`)
     schedules=[nightly_schedule(refresh_job)],
     sensors=[landing_sensor(refresh_job)],
+    loggers={"refresh_log": refresh_log},
     resources={"dbt": dbt_resource(assets.dbt_project), "settings": GuidestatSettings(), "refresh_lock": RefreshLock()},
 )

@@ -5,7 +5,9 @@ because DuckDB allows one writing process per file and dbt runs as a subprocess.
 """
 
 
+import contextlib
 import json
+from datetime import datetime
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
@@ -13,15 +15,17 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 from guidestat import config
 from guidestat.config import SEEDS_DIR
 from guidestat.contract import ENTITIES
+from guidestat.defs.run_log import LinesToLog
 from guidestat.defs.resources import GuidestatDbtCli, GuidestatSettings, RefreshLock
 from guidestat.failpoints import checkpoint
-from guidestat.gate.expectations import GateResult, import_in_background, validate_marts
+from guidestat.gate.expectations import GateResult, failures_with_rows, import_in_background, validate_marts
+from guidestat.gate.holds import Failure, failed_dbt_tests, holds_for
 from guidestat.ingest.load import ingest
 from guidestat.ingest.reports import write_reports
 from guidestat.operations.nothing_new import current_release_if_up_to_date
 from guidestat.publication.release import PUBLISHED_MARTS, publish
 from guidestat.transform.dbt_project import ensure_manifest, warehouse_profiles_dir
-from guidestat.warehouse import connect
+from guidestat.warehouse import connect, record_holds
 
 INGEST_TABLES = (*ENTITIES, "submissions", "submission_state", "quarantine")
 
@@ -89,13 +93,14 @@ def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli
     # (run_results.json) then says what it used.
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
     # One target folder per data folder, kept: dbt parses only what changed since the last refresh.
-    build = dbt.cli(["build", "--vars", json.dumps(settings.dbt_vars()),
+    build = dbt.cli(["build", "--no-use-colors", "--vars", json.dumps(settings.dbt_vars()),
                      "--exclude-resource-type", "unit_test"], context=context, target_path=settings.dbt_target_dir)
     import_in_background()
-    for i, event in enumerate(build.stream()):
-        if i == 3:
-            checkpoint("dbt")
-        yield event
+    with contextlib.redirect_stdout(LinesToLog(context.log.debug)):   # dbt's own lines: the run's log, not the terminal
+        for i, event in enumerate(build.stream()):
+            if i == 3:
+                checkpoint("dbt")
+            yield event
 
 
 MART_KEYS = {mart: dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS}  # dbt keys are [schema, model]
@@ -115,17 +120,35 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
     con = connect(settings.warehouse_path, read_only=True, memory_limit=settings.duckdb_memory_limit)
     try:
         frames = {mart: con.execute(f"SELECT * FROM marts.{mart}").df() for mart in PUBLISHED_MARTS}
+        dbt_failures = [Failure(f"dbt test {name}: {message}", con.sql(f"SELECT * FROM {relation}").pl() if relation else None)
+                        for name, relation, message in failed_dbt_tests(settings.dbt_target_dir / "run_results.json")]
     finally:
         con.close()
     checkpoint("gate")
     result = validate_marts(frames, settings.expectations_dir)
-    (context.log.info if result.passed else context.log.error)(result.summary())
+    failures = [*dbt_failures, *failures_with_rows(result, frames)]
+    holds, unexplained = holds_for(failures)
+    held = ""
+    if failures and not unexplained:   # every failure is some reporters' figures: hold them back, publish the rest
+        con = connect(settings.warehouse_path, memory_limit=settings.duckdb_memory_limit)
+        try:
+            record_holds(con, [(h.reporter, h.year, h.reason) for h in holds], datetime.now().replace(microsecond=0))
+        finally:
+            con.close()
+        held = "held back until the reporter delivers again, the next run publishes the others: " + "; ".join(
+            f"{h.reporter} {h.year} ({h.reason})" for h in holds)
+        context.log.warning(held)
+    (context.log.info if not failures else context.log.error)(result.summary())
     for mart, key in MART_KEYS.items():
         own = GateResult([o for o in result.outcomes if o.mart == mart or (mart == "indicator_values" and o.mart
                                                                                  not in MART_KEYS)])
-        yield dg.AssetCheckResult(asset_key=key, check_name="gate", passed=own.passed,
-                                  severity=dg.AssetCheckSeverity.ERROR, description=own.summary(),
-                                  metadata={"expectations": len(own.outcomes), "failed": len(own.failures)})
+        dbt_own = dbt_failures if mart == "indicator_values" else []
+        description = "\n".join([*([held] if held and mart == "indicator_values" else []),
+                                  *[f.check for f in dbt_own], own.summary()])
+        yield dg.AssetCheckResult(asset_key=key, check_name="gate", passed=own.passed and not dbt_own and not held,
+                                  severity=dg.AssetCheckSeverity.ERROR, description=description,
+                                  metadata={"expectations": len(own.outcomes), "failed": len(own.failures),
+                                            "held_back": len(holds) if held and mart == "indicator_values" else 0})
 
 
 @dg.asset(deps=list(MART_KEYS.values()), group_name="publication",

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import dagster as dg
 
 from guidestat.defs import defs
 
 
-def run_refresh(instance: dg.DagsterInstance, trigger: str, demo: bool = False) -> dg.ExecuteInProcessResult:
+def run_refresh(instance: dg.DagsterInstance, trigger: str, demo: bool = False,
+                log_path: Path | None = None) -> dg.ExecuteInProcessResult:
     """The refresh job in this process, recorded in `instance`, tagged with what started it; `demo` runs it
-    with the public demo key (synthetic data only)."""
-    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}},  # step events stay in the run record
-             "resources": {"settings": {"config": {"demo": demo}}}}
-    return defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False, run_config=quiet,
-                                                              tags={"guidestat/trigger": trigger})
+    with the public demo key (synthetic data only). With a log_path, Dagster's and dbt's lines go there and
+    the terminal shows one line per finished step (defs/run_log.py)."""
+    loggers = ({"refresh_log": {"config": {"log_path": str(log_path)}}} if log_path
+               else {"console": {"config": {"log_level": "INFO"}}})   # step events stay in the run record
+    quiet = {"loggers": loggers, "resources": {"settings": {"config": {"demo": demo}}}}
+    return again_if_held_back(lambda: defs.resolve_job_def("refresh").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=quiet, tags={"guidestat/trigger": trigger}))
+
+
+def held_back(result: dg.ExecuteInProcessResult) -> int:
+    """How many reporter-years the run's gate held back (their figures failed it; see gate/holds.py)."""
+    return sum(int(check.metadata["held_back"].value) for check in result.get_asset_check_evaluations()
+               if "held_back" in check.metadata)
+
+
+def again_if_held_back(run: Callable[[], dg.ExecuteInProcessResult]) -> dg.ExecuteInProcessResult:
+    """Run the refresh; when its gate held back some reporters' figures, run it once more, which publishes
+    everyone else (the scheduled refresh does the same on its next tick)."""
+    result = run()
+    return run() if not result.success and held_back(result) else result
 
 
 def refresh_errors(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from guidestat.contract import CODE_LISTS
+from guidestat.gate.holds import Failure
 
 if TYPE_CHECKING:   # pandas comes with Great Expectations, imported in the background (import_in_background)
     import pandas as pd
@@ -46,6 +47,7 @@ class Outcome:
     success: bool
     error: str | None = None  # set when the expectation raised instead of judging the data
     unexpected: str | None = None
+    rows: tuple[int, ...] | None = None   # the positions of the rows it failed on, where it names rows
 
     def describe(self) -> str:
         target = self.kwargs.get("column") or self.kwargs.get("column_list") or self.kwargs.get("column_A") or ""
@@ -113,8 +115,10 @@ def indicator_coverage(indicator_values: pl.DataFrame, catalogue: pl.DataFrame,
     """One row per indicator x reporter (or country) x year that should have a value row, from
     what was delivered (in-force accepted files with loaded rows of the indicator's source
     entities) and the catalogue's levels; `present` says whether indicator_values has it."""
+    held = pl.col("gate_hold").is_not_null() if "gate_hold" in submission_status.columns else pl.lit(False)
     delivered = (
-        submission_status.filter(pl.col("in_force") & (pl.col("status") != "rejected") & (pl.col("rows_loaded") > 0))
+        submission_status.filter(pl.col("in_force") & (pl.col("status") != "rejected") & (pl.col("rows_loaded") > 0)
+                                 & ~held)
         .select("reporter", "entity", year=pl.col("period").str.slice(0, 4).cast(pl.Int64))
         .unique()
     )
@@ -178,14 +182,28 @@ def validate_marts(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> G
         suite = context.suites.add(suite)
         batch = source.add_dataframe_asset(mart).add_batch_definition_whole_dataframe("whole")
         definition = context.validation_definitions.add(gx.ValidationDefinition(name=mart, data=batch, suite=suite))
-        run = definition.run(batch_parameters={"dataframe": frame})
+        run = definition.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "COMPLETE"})
         for r in run.results:
             cfg = r.expectation_config
             error = raised_error(r.exception_info)
             if error is None and not r.result and not r.success:
                 error = "no result"
+            rows = (r.result or {}).get("unexpected_index_list")
             result.outcomes.append(
                 Outcome(mart, cfg.type, dict(cfg.kwargs), bool(r.success) and error is None, error,
-                        None if r.success else _unexpected(r.result or {}))
+                        None if r.success else _unexpected(r.result or {}),
+                        tuple(int(i) for i in rows) if rows and not r.success and error is None else None)
             )
     return result
+
+
+def failures_with_rows(result: GateResult, frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    """The gate's failures, each with the rows it failed on where the expectation names rows."""
+    derived = with_derived_checks(frames)
+    failures = []
+    for outcome in result.failures:
+        rows = None
+        if outcome.rows is not None and outcome.mart in derived:
+            rows = pl.from_pandas(derived[outcome.mart].iloc[list(outcome.rows)])
+        failures.append(Failure(outcome.describe(), rows))
+    return failures

@@ -27,7 +27,7 @@ from guidestat.ingest.registry import (LandedFile, Registrations, file_state, kn
                                 scan_landing)
 from guidestat.ingest.resolve import resolve
 from guidestat.ingest.row_rules import validate_landed
-from guidestat.warehouse import ensure_schema
+from guidestat.warehouse import ensure_schema, release_holds
 
 # Landed rows are validated in batches of about this many, to bound memory at large scale.
 BATCH_ROWS = 2_000_000
@@ -138,6 +138,7 @@ def ingest(
     now = now or datetime.now().replace(microsecond=0)
     pending: dict[str, _Batch] = defaultdict(_Batch)
     affected: set[str | None] = set()   # reporters with a new submission: only their resolution can change
+    delivered: set[tuple[str | None, str | None]] = set()   # (reporter, period) of every new submission
     # Rows are validated and written batch by batch, each batch committed: DuckDB keeps what one
     # transaction appended in memory until it commits (about 4 GiB at 10 M contacts, outside its
     # memory_limit). Until the registrations and the resolution are committed together at the end,
@@ -158,12 +159,13 @@ def ingest(
     try:
         for i, f in enumerate(todo, 1):
             details, frame = _read_details(raw_dir, f)
-            if file_state(raw_dir / f.path) != (f.size_bytes, f.modified_ns):   # rewritten since its checksum
+            if not f.file_rule and file_state(raw_dir / f.path) != (f.size_bytes, f.modified_ns):   # rewritten since read
                 result.unsettled.append(f.path)
                 continue
             sid = registrations.add(f, details)
             result.new_submissions.append(sid)
             affected.add(f.reporter)
+            delivered.add((f.reporter, f.period))
             checkpoint("ingest")
             if frame is not None:
                 result.rows_read += frame.height
@@ -177,6 +179,7 @@ def ingest(
         with _transaction(con):
             registrations.insert()
             resolve(con, None if migrated else affected)
+            release_holds(con, delivered)
     except BaseException:
         with contextlib.suppress(Exception):   # what the next run would delete anyway
             with _transaction(con):

@@ -77,6 +77,10 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str, list[str]]:
         raise UnreadableFile("its lines end in carriage returns only (an old Mac export); save it with ordinary "
                              "line endings (LF or CRLF)")
     encoding = detect_encoding(data)
+    if encoding == "cp1252" and UTF8_LETTER.search(data):
+        line = first_non_utf8_line(data)
+        raise UnreadableFile(f"line {line} is not UTF-8 although other lines are: the file mixes UTF-8 and Windows-1252 "
+                             "(e.g. exports pasted together); save the whole file in one of them")
     if encoding == "cp1252":
         try:
             data = data.decode("cp1252").encode("utf-8")
@@ -91,9 +95,36 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str, list[str]]:
         return pl.DataFrame(), encoding, delimiter, names
     try:
         frame = pl.read_csv(io.BytesIO(data), separator=delimiter, infer_schema=False)
-    except pl.exceptions.PolarsError as exc:  # ComputeError, NoDataError, ... name the line
+    except pl.exceptions.PolarsError as exc:  # ComputeError, NoDataError, ...
+        uneven = first_uneven_line(data.decode("utf-8"), delimiter, len(names))
+        if uneven is not None:
+            line, fields = uneven
+            hint = " (a decimal comma in a file separated by commas? use ';' as the separator, or a decimal point)" \
+                if delimiter == "," else ""
+            raise UnreadableFile(f"line {line} has {fields} fields where the header has {len(names)}{hint}") from exc
         raise UnreadableFile(str(exc).splitlines()[0]) from exc
     return frame, encoding, delimiter, names
+
+
+# A letter outside ASCII as UTF-8 writes it: in a file that is not UTF-8 throughout, the file mixes encodings.
+UTF8_LETTER = re.compile(rb"[\xc3\xc5][\x80-\xbf]")
+
+
+def first_non_utf8_line(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data[:exc.start].count(b"\n") + 1
+    return 0
+
+
+def first_uneven_line(text: str, delimiter: str, width: int) -> tuple[int, int] | None:
+    """(line number, fields) of the first record whose field count differs from the header's."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for record in reader:
+        if record and len(record) != width:
+            return reader.line_num, len(record)
+    return None
 
 
 def _read_xlsx(path: Path, entity: str) -> tuple[pl.DataFrame, list[str]]:

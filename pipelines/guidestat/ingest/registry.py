@@ -116,15 +116,20 @@ def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, 
     registered as rejected (not_a_regular_file)."""
     files = []
     for rel, regular in landing_entries(raw_dir):
-        path = raw_dir / rel
+        path, shown = raw_dir / rel, display_path(rel)
         before = file_state(path)
         if before == (-1, -1):
             continue
-        if snapshot is not None and snapshot.get(rel.as_posix()) != before:
+        if snapshot is not None and snapshot.get(shown) != before:
             if unsettled is not None:
-                unsettled.append(rel.as_posix())
+                unsettled.append(shown)
             continue
-        reporter, period, entity, fmt, rule, message = classify_path(rel, regions, this_month)
+        reporter, period, entity, fmt, rule, message = classify_path(Path(shown), regions, this_month)
+        if shown != rel.as_posix():
+            files.append(LandedFile(shown, reporter, period, entity, fmt, sha256_file(path) if regular else "", before[0],
+                                    "file_name_not_utf8", "the file name is not valid UTF-8 (its bad bytes are shown as "
+                                    "\\xNN): the file is not read; rename it using UTF-8 and deliver it again", before[1]))
+            continue
         if not regular:
             # the checksum tells a changed link or node from the old one, without following or reading it
             target = os.readlink(path) if path.is_symlink() else ""
@@ -144,6 +149,12 @@ def scan_landing(raw_dir: Path, regions: dict[str, Region], snapshot: dict[str, 
                 continue
         files.append(LandedFile(rel.as_posix(), reporter, period, entity, fmt, checksum, before[0], rule, message, before[1]))
     return files
+
+
+def display_path(rel: Path) -> str:
+    """The path as text: itself, or, for a name that is not valid UTF-8, with its bad bytes as \\xNN escapes
+    (such a file is registered under this text and rejected unread: file_name_not_utf8)."""
+    return rel.as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def landing_entries(raw_dir: Path) -> list[tuple[Path, bool]]:
@@ -180,7 +191,7 @@ def landing_states(raw_dir: Path) -> dict[str, tuple[int, int]]:
     for rel, _ in landing_entries(raw_dir):
         state = file_state(raw_dir / rel)
         if state != (-1, -1):
-            states[rel.as_posix()] = state
+            states[display_path(rel)] = state
     return states
 
 

@@ -39,6 +39,7 @@ from guidestat.config import Thresholds
 from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
 from guidestat.publication.extracts import ExtractNotFound, public_rows, write_all_extracts
 from guidestat.failpoints import checkpoint
+from guidestat.warehouse import current_holds
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
 INTERNAL, PUBLIC = "internal", "public"
@@ -104,10 +105,17 @@ def expectations_digest(suites_dir: Path) -> str:
 def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
     """The submissions in force: what the marts were computed from."""
     rows = warehouse.execute(
-        """SELECT s.slot, s.path, s.version, s.checksum, st.status
+        """SELECT s.slot, s.path, s.version, s.checksum, st.status, s.reporter, s.period
            FROM ingest.submissions AS s JOIN ingest.submission_state AS st USING (submission_id)
            WHERE st.in_force ORDER BY s.slot, s.path""").fetchall()
-    return [dict(zip(("slot", "path", "version", "checksum", "status"), r)) for r in rows]
+    held = {(reporter, str(year)): reason for reporter, year, reason in current_holds(warehouse)}
+    inputs = []
+    for slot, path, version, checksum, status, reporter, period in rows:
+        entry = {"slot": slot, "path": path, "version": version, "checksum": checksum, "status": status}
+        if (reporter, (period or "")[:4]) in held:   # in force, but the gate held its reporter's year back
+            entry["held_back"] = held[reporter, period[:4]]
+        inputs.append(entry)
+    return inputs
 
 
 def release_id_for(inputs: list[dict], build: dict, pattern: list[list] | None = None) -> str:

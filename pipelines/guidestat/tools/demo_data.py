@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -633,7 +634,7 @@ def generate_landing(raw_dir: Path, seed: int = 2026, contacts: int = 50_000, wa
     """Write one wave of the demo landing under raw_dir; return the manifest of the files written."""
     todo = [p for p in plan_landing(seed, contacts) if p.wave == wave]
     for done, planned in enumerate(todo, start=1):
-        target = Path(raw_dir) / planned.path
+        target = Path(raw_dir) / landing_name(planned.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         if planned.folder:
             target.mkdir(exist_ok=True)
@@ -645,6 +646,13 @@ def generate_landing(raw_dir: Path, seed: int = 2026, contacts: int = 50_000, wa
         if progress:
             progress(done, len(todo))
     return [p.manifest_entry() for p in todo]
+
+
+def landing_name(path: str) -> str:
+    """The file name to write: a path shown with \\xNN escapes (a name that is not UTF-8) gets those bytes."""
+    if "\\x" not in path:
+        return path
+    return os.fsdecode(path.encode("ascii").decode("unicode_escape").encode("latin-1"))
 
 
 # ----------------------------------------------------------------------------- faults
@@ -792,6 +800,9 @@ class Faults:
         out.append(Planned("FI-04/2052-06/contacts.csv", valid, reject_rule="future_period", note="2025 typed as 2052"))
         out.append(Planned("NO-18/2024-11/practitioners.csv", None, folder=True, reject_rule="not_a_regular_file",
                            note="an unpacked export: a folder named like the file"))
+        out.append(Planned("FI-07/2024-06/contacts\\xe4.csv", None, raw=encode(valid, UTF8, "contacts"),
+                           reject_rule="file_name_not_utf8",
+                           note="'contactsä.csv' named in Latin-1, as the registry shows it"))
         return out
 
     def wave_two(self) -> list[Planned]:
