@@ -90,7 +90,10 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str, list[str]]:
         data = data[3:]
     header = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     delimiter = detect_delimiter(header)
-    names = next(csv.reader([header], delimiter=delimiter), [])
+    try:
+        names = next(csv.reader([header], delimiter=delimiter), [])
+    except csv.Error as exc:   # e.g. a carriage return inside the header line
+        raise UnreadableFile(f"the header line cannot be read as CSV ({exc}); check the file's first line") from exc
     if duplicate_names(names):   # polars would rename the second one and read on
         return pl.DataFrame(), encoding, delimiter, names
     try:
@@ -121,9 +124,12 @@ def first_non_utf8_line(data: bytes) -> int:
 def first_uneven_line(text: str, delimiter: str, width: int) -> tuple[int, int] | None:
     """(line number, fields) of the first record whose field count differs from the header's."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for record in reader:
-        if record and len(record) != width:
-            return reader.line_num, len(record)
+    try:
+        for record in reader:
+            if record and len(record) != width:
+                return reader.line_num, len(record)
+    except csv.Error:
+        return None
     return None
 
 
