@@ -179,3 +179,17 @@ def test_manifest_names_inputs_versions_and_every_file_checksum(demo):
     assert all({"slot", "version", "checksum"} <= set(s) for s in manifest["inputs"])
     replaced = manifest["changes_since_previous"]["replaced"]
     assert replaced and all(r["to_version"] > r["from_version"] for r in replaced)   # wave 2 resubmits files
+
+
+def test_no_report_holds_an_id_a_pseudonym_or_a_live_formula(demo):
+    """What reporters receive (data/reports): no national ID or pseudonym in any report, and no CSV cell a
+    spreadsheet would run as a formula (test_hostile_input plants formulas; here, the whole demo)."""
+    import csv
+
+    d = demo[0]
+    reports = d / "reports"
+    csvs = sorted(reports.rglob("*.csv"))
+    assert len(csvs) > 100 and len(list(reports.rglob("*.html"))) == len(csvs)
+    assert person_data_findings(reports, _pseudonyms(d)) == []
+    cells = [cell for path in csvs for row in csv.reader(path.read_text(encoding="utf-8").splitlines()) for cell in row]
+    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
