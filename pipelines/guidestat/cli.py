@@ -173,6 +173,30 @@ def extract(
     console.print(f"extract {country.upper()} {year} of release {release_id}: {len(files)} files in {out}")
 
 
+@app.command(name="publish-site")
+def publish_site(
+    release: str = typer.Option(None, help="A release id (see data/marts/releases); default: the latest."),
+    open_browser: bool = typer.Option(False, "--open", help="Also open the site in a web browser, where there is one."),
+) -> None:
+    """Where the publication (the static web site every release carries in its public part) is: prints
+    its front page; with --open, opens it in a browser."""
+    import webbrowser
+
+    from guidestat import config
+    from guidestat.publication.release import current_release
+
+    marts_dir = config.settings().marts_dir
+    release_id = release or current_release(marts_dir)
+    index = marts_dir / "releases" / str(release_id) / "public" / "site" / "index.html"
+    if release_id is None or not index.exists():
+        console.print(f"[red]no site under {marts_dir}: {'no release published yet (run `guidestat refresh`)' if release_id is None else f'release {release_id} has none'}[/red]")
+        raise typer.Exit(2)
+    console.print(f"release {release_id}: {index.resolve()}", soft_wrap=True, markup=False)
+    if open_browser:
+        opened = webbrowser.open(index.resolve().as_uri())
+        console.print("opened in a browser" if opened else "no browser available here: open the file above in one")
+
+
 @app.command()
 def status(as_json: bool = typer.Option(False, "--json", help="Print the status as JSON.")) -> None:
     """The last runs, what landed since the current release, what was quarantined or rejected per
