@@ -72,7 +72,7 @@ def demo(
     from guidestat.tools.demo_data import generate_landing
 
     settings = config.settings(demo=True)
-    for sub in ("raw", "warehouse", "reports", "marts"):
+    for sub in ("raw", "warehouse", "reports", "marts", "screenshots"):
         shutil.rmtree(settings.data_dir / sub, ignore_errors=True)
     for wave in (1, 2):
         console.rule(f"wave {wave}")
@@ -83,6 +83,24 @@ def demo(
         if not _run_refresh(demo=True):
             raise typer.Exit(1)
     _print_summary()
+    _print_screenshots(settings)
+
+
+def _print_screenshots(settings) -> None:
+    """The publication of the current release, and screenshots of it in every language (data/screenshots/)."""
+    from guidestat.tools.screenshots import ScreenshotsUnavailable, take_screenshots
+
+    site = settings.marts_dir / "latest" / "public" / "site"
+    console.print(f"publication (web site): {(site / 'index.html').resolve()}  (`guidestat publish-site --open`)",
+                  soft_wrap=True, markup=False)
+    try:
+        shots = take_screenshots(site, settings.data_dir / "screenshots")
+    except ScreenshotsUnavailable as e:
+        console.print(f"no screenshots: {e}", markup=False)
+        return
+    console.print(f"screenshots of the publication ({len(shots)}):")
+    for shot in shots:
+        console.print(f"  {shot}", soft_wrap=True, markup=False)
 
 
 @app.command()
