@@ -65,4 +65,4 @@ docs: install
 	cd dbt && ../$(BIN)/dbt docs generate --quiet --profiles-dir . && echo "open $(CURDIR)/dbt/target/index.html (or: cd dbt && ../$(BIN)/dbt docs serve --profiles-dir .)"
 
 clean:
-	rm -rf $(VENV) $(TOOLS) dbt/target dbt/logs data/warehouse data/reports
+	rm -rf $(VENV) $(TOOLS) dbt/target dbt/logs data/warehouse data/reports data/screenshots
