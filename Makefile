@@ -7,6 +7,10 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
+# The browser tests drive Debian's Chromium (Playwright's own download cannot work here): installed once,
+# only where it is missing (as root, or through sudo).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install demo test test-fast bench refresh status dagster docs clean
 
@@ -21,7 +25,11 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	GUIDESTAT_WAREHOUSE=:memory: $(BIN)/dbt parse --quiet --project-dir dbt --profiles-dir dbt
 	touch $@
 
-install: $(VENV)/.installed
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+install: $(VENV)/.installed $(CHROMIUM)
 
 demo: install
 	$(BIN)/guidestat demo
@@ -57,4 +65,4 @@ docs: install
 	cd dbt && ../$(BIN)/dbt docs generate --quiet --profiles-dir . && echo "open $(CURDIR)/dbt/target/index.html (or: cd dbt && ../$(BIN)/dbt docs serve --profiles-dir .)"
 
 clean:
-	rm -rf $(VENV) $(TOOLS) dbt/target dbt/logs data/warehouse data/reports
+	rm -rf $(VENV) $(TOOLS) dbt/target dbt/logs data/warehouse data/reports data/screenshots

@@ -72,7 +72,7 @@ def demo(
     from guidestat.tools.demo_data import generate_landing
 
     settings = config.settings(demo=True)
-    for sub in ("raw", "warehouse", "reports", "marts"):
+    for sub in ("raw", "warehouse", "reports", "marts", "screenshots"):
         shutil.rmtree(settings.data_dir / sub, ignore_errors=True)
     for wave in (1, 2):
         console.rule(f"wave {wave}")
@@ -83,6 +83,24 @@ def demo(
         if not _run_refresh(demo=True):
             raise typer.Exit(1)
     _print_summary()
+    _print_screenshots(settings)
+
+
+def _print_screenshots(settings) -> None:
+    """The publication of the current release, and screenshots of it in every language (data/screenshots/)."""
+    from guidestat.tools.screenshots import ScreenshotsUnavailable, take_screenshots
+
+    site = settings.marts_dir / "latest" / "public" / "site"
+    console.print(f"publication (web site): {(site / 'index.html').resolve()}  (`guidestat publish-site --open`)",
+                  soft_wrap=True, markup=False)
+    try:
+        shots = take_screenshots(site, settings.data_dir / "screenshots")
+    except ScreenshotsUnavailable as e:
+        console.print(f"no screenshots: {e}", markup=False)
+        return
+    console.print(f"screenshots of the publication ({len(shots)}):")
+    for shot in shots:
+        console.print(f"  {shot}", soft_wrap=True, markup=False)
 
 
 @app.command()
@@ -171,6 +189,30 @@ def extract(
         shutil.copy2(f, out / f.name)
         console.print(f"{out / f.name}")
     console.print(f"extract {country.upper()} {year} of release {release_id}: {len(files)} files in {out}")
+
+
+@app.command(name="publish-site")
+def publish_site(
+    release: str = typer.Option(None, help="A release id (see data/marts/releases); default: the latest."),
+    open_browser: bool = typer.Option(False, "--open", help="Also open the site in a web browser, where there is one."),
+) -> None:
+    """Where the publication (the static web site every release carries in its public part) is: prints
+    its front page; with --open, opens it in a browser."""
+    import webbrowser
+
+    from guidestat import config
+    from guidestat.publication.release import current_release
+
+    marts_dir = config.settings().marts_dir
+    release_id = release or current_release(marts_dir)
+    index = marts_dir / "releases" / str(release_id) / "public" / "site" / "index.html"
+    if release_id is None or not index.exists():
+        console.print(f"[red]no site under {marts_dir}: {'no release published yet (run `guidestat refresh`)' if release_id is None else f'release {release_id} has none'}[/red]")
+        raise typer.Exit(2)
+    console.print(f"release {release_id}: {index.resolve()}", soft_wrap=True, markup=False)
+    if open_browser:
+        opened = webbrowser.open(index.resolve().as_uri())
+        console.print("opened in a browser" if opened else "no browser available here: open the file above in one")
 
 
 @app.command()

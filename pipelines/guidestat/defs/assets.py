@@ -152,8 +152,9 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
 
 
 @dg.asset(deps=list(MART_KEYS.values()), group_name="publication",
-          description="Publish the marts, once their gate passed, and the ministry's extracts as a release under "
-                      "data/marts (atomic switch; the same inputs give the same release).")
+          description="Publish the marts, once their gate passed, the ministry's extracts and the publication (the "
+                      "static web site, built from the public part alone) as a release under data/marts (checksummed, "
+                      "atomic switch; the same inputs give the same release).")
 def published_release(context: dg.AssetExecutionContext, settings: GuidestatSettings,
                       refresh_lock: RefreshLock) -> dg.MaterializeResult:
     settings = settings.get()

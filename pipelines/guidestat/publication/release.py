@@ -4,8 +4,11 @@ data/marts/releases/<id>/ has two parts (docs/disclosure.md, "Who sees what"):
 - internal/: the marts as Parquet, with unsuppressed values, for statisticians inside
   the office; nothing in it may leave the office;
 - public/: what may leave: indicator_values.parquet with only disclosure-controlled
-  figures, the catalogue, and the ministry's extracts (extracts/, see
-  guidestat.publication.extracts), all built from the controlled figures;
+  figures, the catalogue, the ministry's extracts (extracts/, see
+  guidestat.publication.extracts), all built from the controlled figures, the delivery
+  quality as counts of files and rows (guidestat.publication.delivery_quality), and the
+  publication: a static web site built from those public files alone (site/, see
+  guidestat.publication.site);
 and manifest.json: the submission versions and checksums that went in, what changed
 since the previous release, the code and package versions, the disclosure thresholds,
 the cells kept suppressed because an earlier release suppressed them, and the checksum
@@ -37,18 +40,21 @@ import polars as pl
 from guidestat import config
 from guidestat.config import Thresholds
 from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
+from guidestat.publication.delivery_quality import delivery_quality, quarantine_by_rule, quarantine_rules
 from guidestat.publication.extracts import ExtractNotFound, public_rows, write_all_extracts
+from guidestat.publication.site import build_site
 from guidestat.failpoints import checkpoint
 from guidestat.warehouse import current_holds
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
 INTERNAL, PUBLIC = "internal", "public"
-PUBLIC_TABLES = ("indicator_values", "indicator_catalogue")
+PUBLIC_TABLES = ("indicator_values", "indicator_catalogue", "delivery_quality", "quarantine_rules")
 PARTS = {
     INTERNAL: "For statisticians inside the statistics office: the marts with unsuppressed values. "
               "Nothing in this folder may leave the office.",
     PUBLIC: "May leave the office: only figures that passed disclosure control (indicator_values, the "
-            "ministry's extracts) and the indicator catalogue.",
+            "ministry's extracts), the indicator catalogue, the delivery quality as counts of files and rows, "
+            "and the publication (site/, a static web site built from these public files alone).",
 }
 PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pyarrow", "pandas",
             "great-expectations", "pysdmx", "xlsxwriter")
@@ -162,7 +168,8 @@ def write_views_db(db_path: Path, release_dir: Path, marts: tuple[str, ...]) -> 
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     views = [(mart, mart_path(release_dir, mart)) for mart in marts]
-    views += [(f"public_{table}", mart_path(release_dir, table, PUBLIC)) for table in PUBLIC_TABLES]
+    views += [(f"public_{table}", mart_path(release_dir, table, PUBLIC)) for table in PUBLIC_TABLES
+              if mart_path(release_dir, table, PUBLIC).exists()]   # releases before the delivery tables lack them
     try:
         for name, parquet in views:
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{parquet.resolve()}')")
@@ -198,8 +205,10 @@ def _write_marts(warehouse: duckdb.DuckDBPyConnection, staging: Path, release_id
     return rows
 
 
-def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresholds: Thresholds, progress=None) -> dict:
-    """The public part, from the internal indicator_values' controlled columns only."""
+def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresholds: Thresholds, progress=None,
+                  row_rules: pl.DataFrame | None = None) -> dict:
+    """The public part, from the internal indicator_values' controlled columns only (and the counts of files
+    and rows of submission_status and the quarantine, `row_rules`); then the site, from the public part alone."""
     (staging / PUBLIC).mkdir()
     catalogue = pl.read_parquet(mart_path(staging, "indicator_catalogue"))
     published = public_rows(pl.read_parquet(mart_path(staging, "indicator_values")), catalogue)
@@ -207,7 +216,18 @@ def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresho
     catalogue.write_parquet(mart_path(staging, "indicator_catalogue", PUBLIC))
     write_all_extracts(published, catalogue, regions, staging / PUBLIC / "extracts", release_id, thresholds,
                        progress=progress)
-    return {f"{PUBLIC}/indicator_values.parquet": published.height, f"{PUBLIC}/indicator_catalogue.parquet": catalogue.height}
+    rows = {f"{PUBLIC}/indicator_values.parquet": published.height, f"{PUBLIC}/indicator_catalogue.parquet": catalogue.height}
+    if mart_path(staging, "submission_status").exists():
+        status = pl.read_parquet(mart_path(staging, "submission_status"))
+        if row_rules is None:
+            row_rules = pl.DataFrame(schema={"reporter": pl.String, "period": pl.String, "rule": pl.String,
+                                             "files": pl.Int64, "rows": pl.Int64})
+        for name, table in (("delivery_quality", delivery_quality(status, regions)),
+                            ("quarantine_rules", quarantine_rules(status, row_rules, regions))):
+            table.write_parquet(mart_path(staging, name, PUBLIC))
+            rows[f"{PUBLIC}/{name}.parquet"] = table.height
+    build_site(staging / PUBLIC, catalogue, regions, release_id, thresholds)
+    return rows
 
 
 def release_fingerprint(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings) -> str:
@@ -243,7 +263,7 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     rows = _write_marts(warehouse, staging, release_id, marts)
     checkpoint("publish-marts")
     rows |= _write_public(staging, release_id, warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
-                          thresholds, progress=progress)
+                          thresholds, progress=progress, row_rules=quarantine_by_rule(warehouse))
 
     previous = current_release(marts_dir)
     previous_inputs = read_manifest(marts_dir, previous)["inputs"] if previous else []
