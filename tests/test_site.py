@@ -36,7 +36,7 @@ def cell(indicator, reporter, year, value=None, ci=(None, None), num=None, den=N
 PUBLISHED = [
     cell("ACC-04", "NO", 2024, 0.70, (0.68, 0.72), 700, 1000),
     cell("ACC-04", "NO", 2025, 0.734, (0.72, 0.75), 734, 1000),
-    cell("ACC-04", "NO-03", 2025, 0.81234, (0.75, 0.86), 325, 400),
+    cell("ACC-04", "NO-03", 2025, 0.812345678912, (0.75, 0.86), 325, 400),
     cell("ACC-04", "NO-46", 2025, conf="C", obs="Q"),                      # primary suppression
     cell("ACC-04", "NO-11", 2025, 0.55, (0.35, 0.74), 11, 20, obs="U", low=True),
     cell("ACC-04", "NO-30", 2024, 0.66, (0.60, 0.71), 200, 303),
@@ -235,7 +235,7 @@ def test_json_stat_reads_back_in_an_independent_client(site):
     frame = pyjstat.Dataset.read(json.dumps(raw)).write("dataframe", naming="id")
     got = {(r.reporter, r.year, r.basis, r.breakdown_category, r.measure): r.value
            for r in frame.itertuples() if r.value == r.value and r.value is not None}
-    assert got[("NO-03", "2025", "as_reported", "total", "value")] == pytest.approx(0.81234)
+    assert got[("NO-03", "2025", "as_reported", "total", "value")] == pytest.approx(0.812345678912)
     assert got[("NO-03", "2025", "as_reported", "total", "ci_low")] == pytest.approx(0.75)
     assert got[("NO", "2025", "as_reported", "gender:F", "denominator")] == 533
     assert got[("NO-31", "2024", "restated_2024", "total", "value")] == pytest.approx(0.61)
@@ -347,3 +347,11 @@ def test_publish_site_prints_where_the_latest_site_is(tmp_path, monkeypatch):
     (tmp_path / "marts" / "latest").symlink_to("releases/r-1")
     result = runner.invoke(app, ["publish-site"])
     assert result.exit_code == 0 and str(index.resolve()) in result.output.replace("\n", "")
+
+
+def test_no_file_of_the_site_holds_a_long_run_of_digits(site):
+    """What tests/test_release_demo.py's person-data scan would take for a national ID: the charts' accessible
+    descriptions repeat their data, rounded to six decimals (0,812346, not 0,812345678912)."""
+    runs = {p.name: re.findall(rb"(?<![0-9A-Za-z.])\d{11}", p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    assert {name: found for name, found in runs.items() if found} == {}
+    assert b"0,812346" in (site / "no" / "nb" / "charts" / "ACC-04-reporters.svg").read_bytes()

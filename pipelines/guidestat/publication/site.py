@@ -57,9 +57,9 @@ def _published(row: dict | None) -> float | None:
     return row["value"] if row and row["conf_status"] == CONF_FREE else None
 
 
-def _count_cell(row: dict | None, measure: str, lang: str, t: dict) -> Cell:
+def _count_cell(row: dict | None, measure: str, lang: str, t: dict, absent: str | None = None) -> Cell:
     """A numerator or denominator (persons, EUR) of a cell, or why it is not shown."""
-    view = cell_view(row, None, lang, t)
+    view = cell_view(row, None, lang, t, absent)
     if row is None or view.kind in ("suppressed", "absent") or row[measure] is None:
         return Cell(view.key and f"{view.key}#{measure}", view.text, kind=view.kind, flags=view.flags)
     return Cell(f"{view.key}#{measure}", format_count(row[measure], lang))
@@ -226,9 +226,12 @@ def _restated_rows(site: Site, country: str, lang: str, indicator: str | None = 
     return out
 
 
-def _legend(lang: str) -> dict:
+def _legend(lang: str, *dashes: str) -> dict:
+    """The status codes explained, and what a dash means in the tables beside it."""
+    t = ui_strings(lang)
     return {"conf": [(code, translate(CONF_STATUS_TEXT, code, lang)) for code in CONF_STATUS_TEXT],
-            "obs": [(code, translate(OBS_STATUS_TEXT, code, lang)) for code in OBS_STATUS_TEXT]}
+            "obs": [(code, translate(OBS_STATUS_TEXT, code, lang)) for code in OBS_STATUS_TEXT],
+            "dash": "; ".join([t["not_reported"], *dashes])}
 
 
 def write_reporter(site: Site, country: str, lang: str, reporter: str) -> None:
@@ -288,7 +291,7 @@ def write_projects(site: Site, country: str, lang: str) -> None:
                         "note": chart_note(national, t)})
         figures.append({"src": site.chart(f"{base}charts/projects-funding.svg", site_charts.bar_chart(
             bars, site.unit("PRJ-01"), site.unit_text("PRJ-01", lang), reference=1.0), lang),
-            "caption": t["budget_chart"].format(year=latest), "note": t["chart_marks"]})
+            "caption": t["budget_chart"].format(year=latest), "note": t["chart_suppressed"]})
         panels = [{"title": site.name(i, lang), "unit": site.unit(i), "axis_title": site.unit_text(i, lang),
                    "rows": _trend_rows(site, i, country, years, t)} for i in present]
         figures.append({"src": site.chart(f"{base}charts/projects-trend.svg",
@@ -298,15 +301,16 @@ def write_projects(site: Site, country: str, lang: str) -> None:
         funding = {"columns": [site.breakdown_label("funding_source", v, lang) for v in sources],
                    "rows": [{"label": site.reporter_name(code, lang), "national": code == country,
                              "cells": [(cell_view(row := site.cell("PRJ-01", code, latest, AS_REPORTED, "funding_source", v),
-                                                  site.unit("PRJ-01"), lang, t),
-                                        _count_cell(row, "numerator", lang, t), _count_cell(row, "denominator", lang, t))
+                                                  site.unit("PRJ-01"), lang, t, t["no_such_projects"]),
+                                        _count_cell(row, "numerator", lang, t, t["no_such_projects"]),
+                                        _count_cell(row, "denominator", lang, t, t["no_such_projects"]))
                                        for v in sources]} for code in codes]}
     extracts, structure = site.extract_links(country, years, page)
     site.render(page, "projects.html.j2", country, lang, title=t["projects"], latest=latest, figures=figures,
                 names={i: site.name(i, lang) for i in PROJECT_INDICATORS}, table_rows=table_rows, funding=funding,
                 reporter_word=t[f"reporter_{country}"].lower(),
                 json_links=[{"label": site.name(i, lang), "href": f"data/{i}.json"} for i in present],
-                extracts=extracts, structure=structure, legend=_legend(lang))
+                extracts=extracts, structure=structure, legend=_legend(lang, t["no_such_projects"]))
 
 
 def write_delivery(site: Site, country: str, lang: str) -> None:

@@ -20,6 +20,7 @@ REPORTER_COLOR = "#2166ac"
 BAND_COLOR = "#92c5de"
 SMALL_WIDTH, SMALL_HEIGHT = 170, 90
 VALIDATE = False
+DATA_DECIMALS = 6
 
 
 def render_svg(chart: alt.TopLevelMixin, lang: str) -> str:
@@ -29,10 +30,19 @@ def render_svg(chart: alt.TopLevelMixin, lang: str) -> str:
     return vl_convert.vegalite_to_svg(chart.to_dict(validate=VALIDATE), format_locale=vega_format_locale(lang))
 
 
+def _plain(value, as_text: bool):
+    if value is None:
+        return None
+    if as_text:
+        return str(value)
+    # Six decimals are more than a chart can show; the SVG's accessible descriptions repeat the data, and
+    # a long run of digits there would read like an identifier (tests/test_release_demo.py scans for them).
+    return round(value, DATA_DECIMALS) if isinstance(value, float) else value
+
+
 def _data(rows: list[dict], columns: list[str], as_text: tuple[str, ...] = ()) -> alt.Data:
     """Inline values (plain records: Altair converts no data frame, which costs more than the rendering)."""
-    return alt.Data(values=[{c: (str(r[c]) if c in as_text and r[c] is not None else r.get(c)) for c in columns}
-                            for r in rows])
+    return alt.Data(values=[{c: _plain(r.get(c), c in as_text) for c in columns} for r in rows])
 
 
 def reporters_chart(rows: list[dict], national: float | None, national_label: str, unit: str | None,
@@ -56,7 +66,7 @@ def reporters_chart(rows: list[dict], national: float | None, national_label: st
         x=alt.XValue(4), text=alt.Text("note:N"))
     layers = [interval, reliable, unreliable, notes]
     if national is not None:
-        reference = alt.Data(values=[{"value": national, "label": national_label}])
+        reference = alt.Data(values=[{"value": _plain(national, False), "label": national_label}])
         line = alt.Chart(reference).mark_rule(color=NATIONAL_COLOR, strokeDash=[6, 3], strokeWidth=1.5).encode(
             x=alt.X("value:Q"))
         text = alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color=NATIONAL_COLOR, fontWeight="bold").encode(

@@ -67,10 +67,11 @@ class Cell:
     kind: str = "value"   # value, low, suppressed, missing, absent
 
 
-def cell_view(row: dict | None, unit: str | None, lang: str, t: dict[str, str]) -> Cell:
-    """A cell of the public frame as text: its value and interval, or why it has none, and its status codes."""
+def cell_view(row: dict | None, unit: str | None, lang: str, t: dict[str, str], absent: str | None = None) -> Cell:
+    """A cell of the public frame as text: its value and interval, or why it has none (`absent`: why a cell
+    does not exist; by default, the reporter was not reporting that year), and its status codes."""
     if row is None:
-        return Cell(None, "–", kind="absent", flags=[("", t["not_reported"])])
+        return Cell(None, "–", kind="absent", flags=[("", absent or t["not_reported"])])
     key = cell_key(row)
     if row["conf_status"] != CONF_FREE:
         code = row["conf_status"]

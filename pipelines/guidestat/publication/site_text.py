@@ -143,6 +143,10 @@ UI = {
                         "sv": "låg tillförlitlighet"},
     "breakdowns_only": {"nb": "kun etter kjønn og alder", "en": "by gender and age only", "fi": "vain sukupuolen ja iän mukaan",
                         "sv": "endast efter kön och ålder"},
+    "no_such_projects": {"nb": "ingen prosjekter med denne finansieringskilden", "en": "no project with this funding source",
+                         "fi": "ei hankkeita tällä rahoituslähteellä", "sv": "inga projekt med denna finansieringskälla"},
+    "chart_suppressed": {"nb": "Prikkede verdier er merket «prikket».", "en": "Suppressed values are labelled “suppressed”.",
+                         "fi": "Suojatut arvot on merkitty ”suojattu”.", "sv": "Skyddade värden är märkta ”skyddat”."},
     "not_reported": {"nb": "ikke i rapportering dette året", "en": "not reporting this year",
                      "fi": "ei raportoinut tänä vuonna", "sv": "rapporterade inte detta år"},
     "reporters_chart": {"nb": "{name}, {year}: verdi med 95 % konfidensintervall; linjen er den nasjonale verdien",
@@ -248,7 +252,7 @@ UI = {
                              "som hållits tillbaka (i karantän) per regel, per {reporter_word} och år. Siffrorna räknar "
                              "filer och rader, inte personer."},
     "on_time_note": {"nb": "Rapporteringskontrakten fastsetter ingen frist, så leveranser i tide kan ikke måles; "
-                           "sidene viser når det ble levert på nytt i stedet.",
+                           "siden viser leveringer på nytt i stedet.",
                      "en": "The reporting contract sets no deadline, so on-time delivery cannot be measured; the page "
                            "shows resubmissions instead.",
                      "fi": "Raportointisopimuksessa ei ole määräaikaa, joten ajallaan toimittamista ei voi mitata; "
