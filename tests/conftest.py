@@ -64,7 +64,7 @@ def demo(tmp_path_factory):
 
     d = tmp_path_factory.mktemp("demo") / "data"
     waves, counts, contacts_after = {}, {}, {}
-    with pointed_at(d):
+    with pointed_at(d, GUIDESTAT_BUILD_SITE="1"):   # the demo's releases carry the publication (the browser tests)
         for wave in (1, 2):
             waves[wave] = generate_landing(d / "raw", seed=DEMO_SEED, contacts=DEMO_CONTACTS, wave=wave)
             counts[wave] = {m["path"]: count_rows(d / "raw" / m["path"]) for m in waves[wave] if m["rows"] is not None}
@@ -75,6 +75,12 @@ def demo(tmp_path_factory):
             con.close()
     status = pl.read_parquet(d / "marts" / "latest" / "internal" / "submission_status.parquet")
     return d, waves, counts, contacts_after, status
+
+
+def pytest_configure(config):
+    """The publication's web site costs a refresh seconds to build: it is built and checked where the tests are
+    about it (the demo's releases, tests/test_site*.py); other refreshes publish without it (GUIDESTAT_BUILD_SITE)."""
+    os.environ.setdefault("GUIDESTAT_BUILD_SITE", "0")
 
 
 def pytest_collection_modifyitems(items):

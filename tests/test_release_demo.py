@@ -171,6 +171,8 @@ def test_manifest_names_inputs_versions_and_every_file_checksum(demo):
     manifest = json.loads((release / "manifest.json").read_text())
     files = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file() and p.name != "manifest.json")
     assert sorted(manifest["files"]) == files
+    # the publication moves with the release: every page is checksummed in its manifest
+    assert {"public/site/index.html", "public/site/no/nb/index.html", "public/site/no/en/indicator/ACC-01.html"} <= set(files)
     for name, meta in manifest["files"].items():
         assert hashlib.sha256((release / name).read_bytes()).hexdigest() == meta["sha256"]
     assert manifest["release_id"] == release.name and manifest["previous_release"]

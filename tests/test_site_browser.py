@@ -16,7 +16,7 @@ import pytest
 from guidestat.publication.site_numbers import parse_shown
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo")]   # one demo run per worker: keep its users together
 
 READ_PAGE = """() => ({
   lang: document.documentElement.lang,

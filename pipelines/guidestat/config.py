@@ -66,6 +66,7 @@ class Settings:
     refresh_cron: str = DEFAULT_REFRESH_CRON
     timezone: str = DEFAULT_TIMEZONE
     dagster_home_dir: Path | None = None
+    build_site: bool = True   # the publication's web site in every release (GUIDESTAT_BUILD_SITE=0: without)
     configured_key: str = field(default="", repr=False)
 
     @classmethod
@@ -91,6 +92,7 @@ class Settings:
             refresh_cron=env.get("GUIDESTAT_REFRESH_CRON") or DEFAULT_REFRESH_CRON,
             timezone=env.get("GUIDESTAT_TIMEZONE") or DEFAULT_TIMEZONE,
             dagster_home_dir=Path(env["DAGSTER_HOME"]) if env.get("DAGSTER_HOME") else None,
+            build_site=env.get("GUIDESTAT_BUILD_SITE", "1") not in ("0", "false", "no"),
             configured_key=env.get("GUIDESTAT_PSEUDONYM_KEY", ""),
             **numbers,
         )

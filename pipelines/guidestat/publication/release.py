@@ -88,7 +88,7 @@ def code_version() -> str:
     return head + (f"+dirty.{hashlib.sha256(diff.encode()).hexdigest()[:12]}" if diff else "")
 
 
-def build_info(thresholds: Thresholds, expectations_dir: Path) -> dict:
+def build_info(thresholds: Thresholds, expectations_dir: Path, with_site: bool = True) -> dict:
     packages = {}
     for name in PACKAGES:
         try:
@@ -97,7 +97,8 @@ def build_info(thresholds: Thresholds, expectations_dir: Path) -> dict:
             packages[name] = None
     return {"code_version": code_version(), "packages": packages,
             "expectations": expectations_digest(expectations_dir),
-            "disclosure": {"min_count": thresholds.min_count, "reliable_denominator": thresholds.reliable_denominator}}
+            "disclosure": {"min_count": thresholds.min_count, "reliable_denominator": thresholds.reliable_denominator},
+            **({} if with_site else {"site": False})}
 
 
 def expectations_digest(suites_dir: Path) -> str:
@@ -130,7 +131,8 @@ def release_id_for(inputs: list[dict], build: dict, pattern: list[list] | None =
     publishing the same figures again, with this release now among the earlier ones, gives the
     same id)."""
     fingerprint = {"inputs": inputs, "code_version": build["code_version"],
-                   "expectations": build["expectations"], "disclosure": build["disclosure"]}
+                   "expectations": build["expectations"], "disclosure": build["disclosure"],
+                   **({"site": build["site"]} if "site" in build else {})}
     if pattern:
         fingerprint["suppressed"] = hashlib.sha256(json.dumps(pattern).encode()).hexdigest()
     return "r-" + hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:16]
@@ -206,7 +208,7 @@ def _write_marts(warehouse: duckdb.DuckDBPyConnection, staging: Path, release_id
 
 
 def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresholds: Thresholds, progress=None,
-                  row_rules: pl.DataFrame | None = None) -> dict:
+                  row_rules: pl.DataFrame | None = None, with_site: bool = True) -> dict:
     """The public part, from the internal indicator_values' controlled columns only (and the counts of files
     and rows of submission_status and the quarantine, `row_rules`); then the site, from the public part alone."""
     (staging / PUBLIC).mkdir()
@@ -226,14 +228,16 @@ def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresho
                             ("quarantine_rules", quarantine_rules(status, row_rules, regions))):
             table.write_parquet(mart_path(staging, name, PUBLIC))
             rows[f"{PUBLIC}/{name}.parquet"] = table.height
-    build_site(staging / PUBLIC, catalogue, regions, release_id, thresholds)
+    if with_site:
+        build_site(staging / PUBLIC, catalogue, regions, release_id, thresholds)
     return rows
 
 
 def release_fingerprint(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings) -> str:
     """What a publication of the warehouse as it stands would be built from (inputs, code, gate,
     thresholds), as an id; a release with the same fingerprint holds the same figures."""
-    return release_id_for(release_inputs(warehouse), build_info(settings.thresholds, settings.expectations_dir))
+    return release_id_for(release_inputs(warehouse),
+                          build_info(settings.thresholds, settings.expectations_dir, settings.build_site))
 
 
 def fingerprint_of(marts_dir: Path, release_id: str) -> str:
@@ -245,7 +249,7 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     """Publish the warehouse's marts as a release; returns (release id, its folder, whether it is new).
     Publishing inputs that were published before switches back to that release."""
     marts_dir, thresholds = settings.marts_dir, settings.thresholds
-    build = build_info(thresholds, settings.expectations_dir)
+    build = build_info(thresholds, settings.expectations_dir, settings.build_site)
     inputs = release_inputs(warehouse)
     carried = suppressed_cells(warehouse, only_carried=True)
     fingerprint = release_id_for(inputs, build)
@@ -263,7 +267,8 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     rows = _write_marts(warehouse, staging, release_id, marts)
     checkpoint("publish-marts")
     rows |= _write_public(staging, release_id, warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
-                          thresholds, progress=progress, row_rules=quarantine_by_rule(warehouse))
+                          thresholds, progress=progress, row_rules=quarantine_by_rule(warehouse),
+                          with_site=settings.build_site)
 
     previous = current_release(marts_dir)
     previous_inputs = read_manifest(marts_dir, previous)["inputs"] if previous else []

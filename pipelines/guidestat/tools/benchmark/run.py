@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidestat.tools.demo_data import LANDING_VERSION
+from guidestat.tools.demo_data import LANDING_VERSION, landing_name
 
 KINDS = ("floor", "full", "incremental", "nothing_new")
 REFRESH_KINDS = KINDS[1:]
@@ -102,7 +102,7 @@ def landing_facts(raw: Path) -> dict:
     contacts = [e for e in manifest if e["entity"] == "contacts"]
     return {"files": len(manifest), "rows": sum(e["rows"] or 0 for e in manifest),
             "contacts_files": len(contacts), "contacts_rows": sum(e["rows"] or 0 for e in contacts),
-            "bytes": sum((raw / e["path"]).stat().st_size for e in manifest)}
+            "bytes": sum((raw / landing_name(e["path"])).stat().st_size for e in manifest)}
 
 
 def link_copy(raw: Path, target: Path) -> None:
