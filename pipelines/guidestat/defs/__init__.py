@@ -23,6 +23,6 @@ defs = dg.Definitions(
     executor=dg.in_process_executor,  # also for ad-hoc materialisations (UI, `dagster asset materialize`)
     schedules=[nightly_schedule(refresh_job)],
     sensors=[landing_sensor(refresh_job)],
-    loggers={"refresh_log": refresh_log},
+    loggers={"console": dg.colored_console_logger, "refresh_log": refresh_log},   # Dagster's own, and ours
     resources={"dbt": dbt_resource(assets.dbt_project), "settings": GuidestatSettings(), "refresh_lock": RefreshLock()},
 )
