@@ -35,7 +35,7 @@ demo: install
 	$(BIN)/guidestat demo
 
 test: install
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=15
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=15 -rs
 
 # The tests that run no pipeline (about a minute): for the edit-test loop; CI runs `make test`.
 test-fast: install
