@@ -38,7 +38,13 @@ IN_FORCE = """
     SELECT r.* FROM ingest.{entity}_rows r
     SEMI JOIN (SELECT submission_id FROM ingest.submission_state WHERE in_force) s ON s.submission_id = r.submission_id
     ANTI JOIN ingest.quarantined_rows q ON q.submission_id = r.submission_id AND q.row_number = r.row_number
-    ANTI JOIN ingest.gate_holds h ON h.reporter = r.reporter AND h.year = TRY_CAST(left(r.period, 4) AS INTEGER)
+    ANTI JOIN ingest.held_submissions h ON h.submission_id = r.submission_id
+"""
+# The submissions of a held reporter-year (the year of their period), with the gate's reason: the one
+# definition the rows in force, the reports, dbt's submission_status and the release manifest share.
+HELD_SUBMISSIONS = """
+    SELECT s.submission_id, h.reason FROM ingest.submissions s
+    JOIN ingest.gate_holds h ON h.reporter = s.reporter AND h.year = TRY_CAST(left(s.period, 4) AS INTEGER)
 """
 
 
@@ -94,6 +100,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     # reporter-years whose figures failed the gate, held back until the reporter delivers for that year again
     con.execute("CREATE TABLE IF NOT EXISTS ingest.gate_holds (reporter VARCHAR, year INTEGER, reason VARCHAR, "
                 "recorded_at TIMESTAMP)")
+    con.execute(f"CREATE OR REPLACE VIEW ingest.held_submissions AS {HELD_SUBMISSIONS}")
     # the rows of in-force files that are quarantined (one row each; their issues are in ingest.quarantine)
     con.execute("CREATE TABLE IF NOT EXISTS ingest.quarantined_rows (submission_id INTEGER, row_number BIGINT)")
     con.execute(
@@ -135,8 +142,9 @@ def release_holds(con: duckdb.DuckDBPyConnection, delivered: set[tuple[str | Non
             con.execute("DELETE FROM ingest.gate_holds WHERE reporter = ? AND year = ?", [reporter, int(period[:4])])
 
 
-def current_holds(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str]]:
-    """(reporter, year, reason) of every held reporter-year; none in a warehouse from before holds."""
-    if "gate_holds" not in ingest_objects(con, "tables"):
-        return []
-    return [tuple(r) for r in con.execute("SELECT reporter, year, reason FROM ingest.gate_holds ORDER BY ALL").fetchall()]
+def held_submissions(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """submission_id -> the gate's reason, for every submission of a held reporter-year; none in a warehouse
+    from before holds."""
+    if "held_submissions" not in ingest_objects(con, "views"):
+        return {}
+    return dict(con.execute("SELECT submission_id, reason FROM ingest.held_submissions").fetchall())

@@ -21,5 +21,5 @@ select
     h.reason as gate_hold
 from {{ source('ingest', 'submissions') }} as s
 inner join {{ source('ingest', 'submission_state') }} as st using (submission_id)
-left join {{ source('ingest', 'gate_holds') }} as h
-    on h.reporter = s.reporter and h.year = try_cast(left(s.period, 4) as integer) and st.in_force
+left join {{ source('ingest', 'held_submissions') }} as h
+    on h.submission_id = s.submission_id and st.in_force

@@ -54,7 +54,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, submission_
         f"""SELECT s.*, st.status, st.in_force, st.reject_rule, st.reject_message, st.rows_loaded,
                    st.rows_quarantined, CASE WHEN st.in_force THEN h.reason END AS gate_hold
             FROM ingest.submissions s JOIN ingest.submission_state st USING (submission_id)
-            LEFT JOIN ingest.gate_holds h ON h.reporter = s.reporter AND h.year = TRY_CAST(left(s.period, 4) AS INTEGER)
+            LEFT JOIN ingest.held_submissions h USING (submission_id)
             {where}
             ORDER BY s.submission_id"""
     ).pl()

@@ -41,6 +41,7 @@ def per_reporter(marts_dir: Path) -> list[dict]:
     if not path.exists():
         return []
     status = pl.read_parquet(path)
+    held = pl.col("gate_hold").is_not_null() if "gate_hold" in status.columns else pl.lit(False)   # releases before holds
     return (status.group_by("reporter").agg(
         files=pl.len(),
         loaded=(pl.col("status") == "loaded").sum(),
@@ -49,10 +50,8 @@ def per_reporter(marts_dir: Path) -> list[dict]:
         rows_loaded=pl.col("rows_loaded").sum(),
         rows_quarantined=pl.col("rows_quarantined").sum(),
         reject_rules=pl.col("reject_rule").drop_nulls().unique().sort().str.join(", "),
-        held_back=(pl.col("gate_hold").is_not_null() if "gate_hold" in status.columns else pl.lit(False)).sum(),
-        held_back_years=(pl.when(pl.col("gate_hold").is_not_null()).then(pl.col("period").str.slice(0, 4))
-                         if "gate_hold" in status.columns else pl.lit(None, pl.String))
-        .drop_nulls().unique().sort().str.join(", "),
+        held_back=held.sum(),
+        held_back_years=pl.when(held).then(pl.col("period").str.slice(0, 4)).drop_nulls().unique().sort().str.join(", "),
     ).sort("reporter", nulls_last=True).to_dicts())
 
 

@@ -210,6 +210,14 @@ def next_to_hide(eq: Equation, counts: Counts, cells: dict[tuple, Cell], min_cou
     return None
 
 
+def hide(count: Count, counts: Counts, cells: dict[tuple, Cell]) -> list[tuple]:
+    """Suppress (secondary) every cell that still publishes the count; the cells newly suppressed."""
+    hidden = [key for key in counts.carriers[count] if not cells[key].suppression and cells[key].exists]
+    for key in hidden:
+        cells[key].suppression = "secondary"
+    return hidden
+
+
 def suppress_secondary(cells: dict[tuple, Cell], counts: Counts, equations: list[Equation], min_count: int) -> None:
     """Hide counts (every cell that publishes them) until every equation is protected, or has
     nothing left to hide."""
@@ -228,13 +236,11 @@ def suppress_secondary(cells: dict[tuple, Cell], counts: Counts, equations: list
         chosen = next_to_hide(eq, counts, cells, min_count)
         if chosen is None:
             continue
-        for key in counts.carriers[chosen]:
-            if not cells[key].suppression and cells[key].exists:
-                cells[key].suppression = "secondary"
-                for j in sorted(equations_of_cell[key] | {i}):
-                    if j not in queued:
-                        queue.append(j)
-                        queued.add(j)
+        for key in hide(chosen, counts, cells):
+            for j in sorted(equations_of_cell[key] | {i}):
+                if j not in queued:
+                    queue.append(j)
+                    queued.add(j)
 
 
 def attacker_intervals(equations: list[Equation], counts: Counts, cells: dict[tuple, Cell], min_count: int,
@@ -281,8 +287,7 @@ def attacker_intervals(equations: list[Equation], counts: Counts, cells: dict[tu
     result = []
     for c in np.unique(component):
         members = np.flatnonzero(component == c)
-        targets = [j for j in members if (isinstance(names[j], int) and 0 < value[j] < min_count)
-                   or (not isinstance(names[j], int) and value[j] < min_count)]
+        targets = [j for j in members if value[j] < min_count]   # a remainder is an unknown only when not 0
         if not targets:
             continue
         signature = tuple(sorted(str(names[j]) for j in members))   # the same unknowns: the same programme
@@ -317,11 +322,8 @@ def close_narrow_intervals(cells: dict[tuple, Cell], counts: Counts, equations: 
         for _, eqs in narrow:
             candidates = sorted({c for i in eqs for c in equations[i].counts if counts.can_hide(c, cells)},
                                 key=lambda c: (counts.value[c], str(c)))
-            if candidates:
-                for key in counts.carriers[candidates[0]]:
-                    if not cells[key].suppression and cells[key].exists:
-                        cells[key].suppression = "secondary"
-                        changed = True
+            if candidates and hide(candidates[0], counts, cells):
+                changed = True
         if not changed:
             return
         suppress_secondary(cells, counts, equations, min_count)

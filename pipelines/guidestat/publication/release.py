@@ -44,7 +44,7 @@ from guidestat.publication.delivery_quality import delivery_quality, quarantine_
 from guidestat.publication.extracts import ExtractNotFound, public_rows, write_all_extracts
 from guidestat.publication.site import build_site
 from guidestat.failpoints import checkpoint
-from guidestat.warehouse import current_holds
+from guidestat.warehouse import held_submissions
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
 INTERNAL, PUBLIC = "internal", "public"
@@ -112,15 +112,15 @@ def expectations_digest(suites_dir: Path) -> str:
 def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
     """The submissions in force: what the marts were computed from."""
     rows = warehouse.execute(
-        """SELECT s.slot, s.path, s.version, s.checksum, st.status, s.reporter, s.period
+        """SELECT s.slot, s.path, s.version, s.checksum, st.status, s.submission_id
            FROM ingest.submissions AS s JOIN ingest.submission_state AS st USING (submission_id)
            WHERE st.in_force ORDER BY s.slot, s.path""").fetchall()
-    held = {(reporter, str(year)): reason for reporter, year, reason in current_holds(warehouse)}
+    held = held_submissions(warehouse)
     inputs = []
-    for slot, path, version, checksum, status, reporter, period in rows:
+    for slot, path, version, checksum, status, submission_id in rows:
         entry = {"slot": slot, "path": path, "version": version, "checksum": checksum, "status": status}
-        if (reporter, (period or "")[:4]) in held:   # in force, but the gate held its reporter's year back
-            entry["held_back"] = held[reporter, period[:4]]
+        if submission_id in held:   # in force, but the gate held its reporter's year back
+            entry["held_back"] = held[submission_id]
         inputs.append(entry)
     return inputs
 
