@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test test-fast bench refresh status dagster docs clean
+.PHONY: install demo test test-fast bench refresh status dagster dagster-demo docs clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -59,6 +59,11 @@ status: install
 dagster: install
 	mkdir -p data/dagster_home && cp -n deploy/dagster.yaml data/dagster_home/dagster.yaml
 	DAGSTER_HOME=$(CURDIR)/data/dagster_home $(BIN)/dagster dev -m guidestat.defs
+
+# The same on the demo's data (after `make demo`): with the public demo key, which only synthetic data may use.
+dagster-demo: install
+	mkdir -p data/dagster_home && cp -n deploy/dagster.yaml data/dagster_home/dagster.yaml
+	GUIDESTAT_DEMO=1 DAGSTER_HOME=$(CURDIR)/data/dagster_home $(BIN)/dagster dev -m guidestat.defs
 
 # dbt docs of every model and column, from the warehouse the last refresh built.
 docs: install

@@ -161,57 +161,63 @@ def test_submission_status_and_reports(small_pipeline):
     assert "loaded_with_quarantine" in html and "(national ID withheld)" in html
 
 
-def test_failed_gate_keeps_previous_release(small_clone, tmp_path, monkeypatch):
-    from support.refresh import run_refresh
+def test_a_failed_gate_keeps_the_previous_release_and_says_why_in_a_few_lines(small_clone, tmp_path, monkeypatch):
+    """`guidestat refresh` with a gate that fails for nobody's figures (every value out of range, and a table-level
+    expectation): nothing is published, the last release stays; the terminal has a line per finished step, the
+    gate's reasons and where the log is; no stack trace and no dbt line, all of them in the log."""
+    from typer.testing import CliRunner
 
-    from guidestat.defs.in_process import refresh_errors
+    from guidestat.cli import app
 
     data_dir = small_clone
     before = published(data_dir, "SELECT count(*) FROM indicator_values")
     release = (data_dir / "marts" / "latest").resolve()
     suites = tmp_path / "expectations"
     shutil.copytree(config.settings().expectations_dir, suites)
-    suite = json.loads((suites / "indicator_values.json").read_text())
-    suite["expectations"].append({"type": "expect_column_values_to_be_between",
-                                  "kwargs": {"column": "value", "max_value": -1}})
-    (suites / "indicator_values.json").write_text(json.dumps(suite))
+    for mart, expectation in (
+            ("indicator_values", {"type": "expect_column_values_to_be_between", "kwargs": {"column": "value", "max_value": -1}}),
+            ("project_evaluation", {"type": "expect_table_row_count_to_equal", "kwargs": {"value": -1}})):
+        suite = json.loads((suites / f"{mart}.json").read_text())
+        suite["expectations"].append(expectation)
+        (suites / f"{mart}.json").write_text(json.dumps(suite))
     monkeypatch.setenv("GUIDESTAT_EXPECTATIONS_DIR", str(suites))
     monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data_dir))
-    result = run_refresh()
-    assert not result.success
-    failed = [e.step_key for e in result.all_events if e.is_step_failure]
-    assert failed == ["marts_gate"]
-    assert "published_release" not in {e.step_key for e in result.all_events if e.is_step_success}
-    gate = {c.asset_key.to_user_string(): c for c in result.get_asset_check_evaluations() if c.check_name == "gate"}
-    assert not gate["marts/indicator_values"].passed and gate["marts/submission_status"].passed
-    errors = refresh_errors(result)   # what `guidestat refresh` prints: which expectation, on what
-    assert any("check gate on marts/indicator_values failed, nothing published" in e
-               and "expect_column_values_to_be_between(value) failed" in e for e in errors), errors
-    assert (data_dir / "marts" / "latest").resolve() == release
-    assert published(data_dir, "SELECT count(*) FROM indicator_values") == before
-
-
-def test_a_failing_refresh_says_why_in_a_few_lines_and_logs_the_rest(small_clone, tmp_path, monkeypatch):
-    """`guidestat refresh` with a gate that fails for nobody's figures: a line per finished step, the gate's
-    reason, where the log is; no stack trace and no dbt line on the terminal, all of them in the log."""
-    from typer.testing import CliRunner
-
-    from guidestat.cli import app
-
-    suites = tmp_path / "expectations"
-    shutil.copytree(config.settings().expectations_dir, suites)
-    suite = json.loads((suites / "project_evaluation.json").read_text())
-    suite["expectations"].append({"type": "expect_table_row_count_to_equal", "kwargs": {"value": -1}})
-    (suites / "project_evaluation.json").write_text(json.dumps(suite))
-    monkeypatch.setenv("GUIDESTAT_EXPECTATIONS_DIR", str(suites))
-    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(small_clone))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     out = CliRunner().invoke(app, ["refresh"])
     assert out.exit_code == 1, out.output
     text = " ".join(out.output.split())
-    assert "marts_gate ... FAILED" in text and "check gate on marts/project_evaluation failed" in text
-    assert "expect_table_row_count_to_equal" in text
+    assert "marts_gate ... FAILED" in text and "published_release" not in text
+    assert "check gate on marts/indicator_values failed, nothing published" in text
+    assert "expect_column_values_to_be_between(value) failed" in text
+    assert "check gate on marts/project_evaluation failed" in text and "expect_table_row_count_to_equal" in text
+    assert "check gate on marts/submission_status failed" not in text
     assert not any(noise in out.output for noise in ("Traceback", "Stack Trace", "START", "PASS", "\x1b["))
     assert len(out.output.splitlines()) < 25, out.output
-    log = next((small_clone / "logs").glob("refresh-*.log")).read_text(encoding="utf-8")
+    log = next((data_dir / "logs").glob("refresh-*.log")).read_text(encoding="utf-8")
     assert "STEP_FAILURE" in log and "PASS" in log and "Stack Trace" in log
+    assert (data_dir / "marts" / "latest").resolve() == release
+    assert published(data_dir, "SELECT count(*) FROM indicator_values") == before
+
+
+def test_refresh_force_rebuilds_checks_and_keeps_the_same_release(small_clone, tmp_path, monkeypatch):
+    """With nothing new, `guidestat refresh` stops at once; `--force` does what its help says: dbt builds, the gate
+    runs, and the same inputs give the same release again (kept, not duplicated)."""
+    from typer.testing import CliRunner
+
+    from guidestat.cli import app
+
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(small_clone))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    release = (small_clone / "marts" / "latest").resolve()
+    built_at = (small_clone / "warehouse" / "dbt" / "run_results.json").stat().st_mtime_ns
+    idle = CliRunner().invoke(app, ["refresh"])
+    assert idle.exit_code == 0 and "nothing new" in idle.output
+    forced = CliRunner().invoke(app, ["refresh", "--force"])
+    assert forced.exit_code == 0, forced.output
+    text = " ".join(forced.output.split())
+    for step in ("ingested_submissions", "guidestat_dbt_assets", "marts_gate", "published_release"):
+        assert f"{step} ... ok" in text or f"{step} ... done" in text or step in text, (step, forced.output)
+    assert "SKIPPED" not in text.upper(), forced.output
+    assert (small_clone / "warehouse" / "dbt" / "run_results.json").stat().st_mtime_ns > built_at
+    assert (small_clone / "marts" / "latest").resolve() == release
+    assert sorted(p.name for p in (small_clone / "marts" / "releases").iterdir()) == [release.name]

@@ -34,7 +34,9 @@ def generate(
 
 
 @app.command()
-def refresh(force: bool = typer.Option(False, "--force", help="Run the job even when nothing is new.")) -> None:
+def refresh(force: bool = typer.Option(
+        False, "--force", help="Rebuild the marts, run the gate and publish even when nothing is new (the same "
+                               "inputs give the same release: it is rebuilt, checked and kept, not duplicated).")) -> None:
     """Run the whole pipeline once: ingest, dbt build, validation gate, publication, reports.
     With nothing new since the current release, say so and stop (no Dagster run is started)."""
     from guidestat import config
@@ -56,7 +58,7 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
         console.print(f"nothing new: release {release} is current (every landed file is registered as it is; "
                       "code, gate and thresholds unchanged); nothing to do")
         raise typer.Exit(0)
-    ok = _run_refresh()
+    ok = _run_refresh(rebuild=force)
     if ok:
         _print_summary()
     raise typer.Exit(0 if ok else 1)
@@ -84,6 +86,7 @@ def demo(
             raise typer.Exit(1)
     _print_summary()
     _print_screenshots(settings)
+    console.print("to look at the runs and assets in Dagster's UI: make dagster-demo (the demo's key; nothing new to run)")
 
 
 def _print_screenshots(settings) -> None:
@@ -266,7 +269,7 @@ def _progress() -> Progress:
                     console=console, transient=True)
 
 
-def _run_refresh(demo: bool = False) -> bool:
+def _run_refresh(demo: bool = False, rebuild: bool = False) -> bool:
     import dagster as dg
 
     from guidestat import config
@@ -279,7 +282,8 @@ def _run_refresh(demo: bool = False) -> bool:
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
     home = config.prepared_dagster_home(settings)   # runs are recorded where the UI looks
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo, log_path=log_path)
+        result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo, log_path=log_path,
+                             rebuild=rebuild)
     for error in refresh_errors(result):
         console.print(f"[red]{error}[/red]")
     console.print(f"every line of the run (Dagster, dbt): {log_path}")

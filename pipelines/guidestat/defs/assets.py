@@ -34,9 +34,11 @@ ensure_manifest()  # before @dbt_assets reads it: a manifest older than the mode
 
 
 class IngestConfig(dg.Config):
-    """Set by the landing sensor: the files it saw settled, as 'path<TAB>size<TAB>mtime_ns'. Empty: every file."""
+    """settled_files: set by the landing sensor, the files it saw settled, as 'path<TAB>size<TAB>mtime_ns' (empty:
+    every file). rebuild (`guidestat refresh --force`): build, check and publish even when nothing is new."""
 
     settled_files: list[str] = []
+    rebuild: bool = False
 
     def snapshot(self) -> dict[str, tuple[int, int]] | None:
         if not self.settled_files:
@@ -63,7 +65,7 @@ def ingested_submissions(context: dg.AssetExecutionContext, config: IngestConfig
         result = ingest(con, settings.raw_dir, SEEDS_DIR, settings.pseudonym_key(), progress=progress,
                         snapshot=config.snapshot())
         counts = dict(con.execute("SELECT status, count(*) FROM ingest.submission_state GROUP BY status").fetchall())
-        up_to_date = None if result.new_submissions else current_release_if_up_to_date(con, settings)
+        up_to_date = None if result.new_submissions or config.rebuild else current_release_if_up_to_date(con, settings)
     finally:
         con.close()
     for path in result.unsettled:

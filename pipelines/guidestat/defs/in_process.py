@@ -11,13 +11,15 @@ from guidestat.defs import defs
 
 
 def run_refresh(instance: dg.DagsterInstance, trigger: str, demo: bool = False,
-                log_path: Path | None = None) -> dg.ExecuteInProcessResult:
+                log_path: Path | None = None, rebuild: bool = False) -> dg.ExecuteInProcessResult:
     """The refresh job in this process, recorded in `instance`, tagged with what started it; `demo` runs it
-    with the public demo key (synthetic data only). With a log_path, Dagster's and dbt's lines go there and
-    the terminal shows one line per finished step (defs/run_log.py)."""
+    with the public demo key (synthetic data only); `rebuild` builds, checks and publishes even when nothing
+    is new. With a log_path, Dagster's and dbt's lines go there and the terminal shows one line per finished
+    step (defs/run_log.py)."""
     loggers = ({"refresh_log": {"config": {"log_path": str(log_path)}}} if log_path
                else {"console": {"config": {"log_level": "INFO"}}})   # step events stay in the run record
-    quiet = {"loggers": loggers, "resources": {"settings": {"config": {"demo": demo}}}}
+    quiet = {"loggers": loggers, "resources": {"settings": {"config": {"demo": demo}}},
+             "ops": {"ingested_submissions": {"config": {"rebuild": rebuild}}}}
     return again_if_held_back(lambda: defs.resolve_job_def("refresh").execute_in_process(
         instance=instance, raise_on_error=False, run_config=quiet, tags={"guidestat/trigger": trigger}))
 

@@ -19,8 +19,12 @@ def nightly_schedule(job, cron: str | None = None, timezone: str | None = None) 
         description="The nightly refresh: ingest what landed, rebuild, validate and publish (no run when nothing is new).",
     )
     def _nightly(context: dg.ScheduleEvaluationContext):
-        release = up_to_date_release(config.settings())
-        if release:
+        settings = config.settings()
+        try:
+            settings.pseudonym_key()
+        except config.ConfigError as e:
+            return dg.SkipReason(f"no refresh launched: {e}")
+        if release := up_to_date_release(settings):
             return dg.SkipReason(f"nothing new: release {release} is current")
         return dg.RunRequest(tags={"guidestat/trigger": "nightly_refresh"})
 
