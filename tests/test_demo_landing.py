@@ -143,3 +143,27 @@ def test_persons_in_two_counties_are_one_person_nationally(demo):
     national = values.filter(pl.col("reporter") == "NO")["denominator"][0]
     by_county = values.filter(pl.col("reporter") != "NO")["denominator"].sum()
     assert by_county - national == movers
+
+
+def test_status_fits_80_columns_and_cuts_no_figure(demo, monkeypatch):
+    """`guidestat status` on the demo, in an 80-column terminal: no line is longer, every reporter's counts are
+    whole, and every rejected file's rule is there in full (under the table, not cut in a column)."""
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    from guidestat import cli
+
+    d, _, _, _, status = demo
+    monkeypatch.setattr(cli, "console", Console(width=80, color_system=None))
+    out = CliRunner().invoke(cli.app, ["status"], env={"GUIDESTAT_DATA_DIR": str(d), "DAGSTER_HOME": str(d / "dagster_home")})
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in out.output
+    per_reporter = status.filter(pl.col("reporter").is_not_null()).group_by("reporter").agg(pl.len().alias("files"), pl.col("rows_loaded").sum(),
+                                                   pl.col("reject_rule").drop_nulls().unique())
+    for reporter, files, rows_loaded, rules in per_reporter.iter_rows():
+        row = next(line.split() for line in lines if line.split()[:1] == [reporter])
+        assert int(row[1]) == files and int(row[5]) == rows_loaded, row
+        for rule in rules:
+            assert f"  {reporter}: " in out.output and rule in out.output

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -237,10 +238,11 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
     if st.refresh_running:
         console.print(f"[yellow]a refresh is running: {st.refresh_running}[/yellow]")
     runs = Table(title="Last runs")
-    for col in ("run", "status", "trigger", "started", "ended"):
-        runs.add_column(col)
+    for col in ("run", "status", "trigger", "started", "took"):
+        runs.add_column(col, no_wrap=col != "trigger")
     for r in st.runs:
-        runs.add_row(r["run_id"], r["status"], r["trigger"], r["started"] or "", r["ended"] or "")
+        runs.add_row(r["run_id"], r["status"], r["trigger"], (r["started"] or "").replace("T", " ")[:16],
+                     _took(r["started"], r["ended"]))
     console.print(runs if st.runs else "no runs recorded yet")
     if st.release:
         rel = st.release
@@ -252,16 +254,30 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
     console.print(f"landed since the current release: {len(st.landed_since)} files"
                   + (": " + ", ".join(st.landed_since[:10]) + (" ..." if len(st.landed_since) > 10 else "")
                      if st.landed_since else ""))
-    table = Table(title="Submissions per reporter (current release)")
-    for col in ("reporter", "files", "loaded", "with rows quarantined", "rejected", "rows loaded", "rows quarantined",
-                "reject rules", "held back by the gate"):
-        table.add_column(col, justify="left" if col in ("reporter", "reject rules", "held back by the gate") else "right")
+    # Fits 80 columns: the counts in a table, the reasons (words of any length) in lines under it.
+    table = Table(title="Submissions per reporter (current release)", box=box.SIMPLE_HEAD)
+    for col in ("reporter", "files", "loaded", "with rows\nquarantined", "rejected", "rows\nloaded", "rows\nquarantined"):
+        table.add_column(col, justify="left" if col == "reporter" else "right", no_wrap=True)
     for r in st.per_reporter:
         table.add_row(str(r["reporter"]), *(str(r[k]) for k in ("files", *SUBMISSION_STATUSES,
-                                                               "rows_loaded", "rows_quarantined")), r["reject_rules"] or "",
-                      r["held_back_years"] or "")
+                                                               "rows_loaded", "rows_quarantined")))
     console.print(table)
+    for title, key in (("why files were rejected", "reject_rules"), ("held back by the gate (years)", "held_back_years")):
+        reasons = [(r["reporter"], r[key]) for r in st.per_reporter if r[key]]
+        if reasons:
+            console.print(f"{title}:")
+            for reporter, text in reasons:
+                console.print(f"  {reporter}: {text}", markup=False)
     console.print(f"reports for reporters: {settings.reports_dir}")
+
+
+def _took(started: str | None, ended: str | None) -> str:
+    from datetime import datetime
+
+    if not (started and ended):
+        return ""
+    seconds = round((datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds())
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
 def _progress() -> Progress:
