@@ -290,6 +290,7 @@ def _run_refresh(demo: bool = False, rebuild: bool = False) -> bool:
 
     from guidestat import config
     from guidestat.defs.in_process import refresh_errors, run_refresh
+    from guidestat.defs.run_log import stop_live_displays
 
     from datetime import datetime
 
@@ -298,8 +299,11 @@ def _run_refresh(demo: bool = False, rebuild: bool = False) -> bool:
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
     home = config.prepared_dagster_home(settings)   # runs are recorded where the UI looks
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo, log_path=log_path,
-                             rebuild=rebuild)
+        try:
+            result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo,
+                                 log_path=log_path, rebuild=rebuild)
+        finally:
+            stop_live_displays()
     for error in refresh_errors(result):
         console.print(f"[red]{error}[/red]")
     console.print(f"every line of the run (Dagster, dbt): {log_path}")
