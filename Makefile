@@ -22,7 +22,7 @@ $(UV):
 # ahead: every process (a refresh, dbt, a test worker) then skips compiling its imports (3-4 s each).
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
-	GUIDESTAT_WAREHOUSE=:memory: $(BIN)/dbt parse --quiet --project-dir dbt --profiles-dir dbt
+	$(BIN)/python -m guidestat.transform.dbt_project
 	touch $@
 
 $(CHROMIUM):

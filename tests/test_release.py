@@ -153,8 +153,11 @@ def test_thresholds_from_settings_reach_dbt_and_the_manifest(small_clone):
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["disclosure"] == {"min_count": 11, "reliable_denominator": 30}
     run_results = json.loads((small_clone / "warehouse" / "dbt" / "run_results.json").read_text())
-    assert run_results["args"]["vars"] == {"disclosure_min_count": 11, "disclosure_reliable_denominator": 30,
-                                           "published_releases": str(small_clone / "marts" / "releases")}
+    dbt_vars = run_results["args"]["vars"]   # the releases as dbt's working directory (beside the warehouse) sees them
+    assert dbt_vars == {"disclosure_min_count": 11, "disclosure_reliable_denominator": 30,
+                        "published_releases": "../../marts/releases"}
+    dbt_cwd = small_clone / "warehouse" / "dbt_project"
+    assert (dbt_cwd / dbt_vars["published_releases"]).resolve() == (small_clone / "marts" / "releases").resolve()
 
     protected = rules()
 

@@ -103,6 +103,12 @@ class Settings:
         return self.data_dir / "warehouse" / "guidestat.duckdb"
 
     @property
+    def dbt_project_dir(self) -> Path:
+        """The dbt project as dbt runs for this warehouse, beside it (transform/dbt_project.py): dbt's working
+        directory, from which the profile and vars name the warehouse and the releases."""
+        return self.data_dir / "warehouse" / "dbt_project"
+
+    @property
     def dbt_target_dir(self) -> Path:
         """dbt's artifacts, logs and partial-parse state for this warehouse, kept between refreshes."""
         return self.data_dir / "warehouse" / "dbt"
@@ -121,8 +127,10 @@ class Settings:
         return self.dagster_home_dir or self.data_dir / "dagster_home"
 
     def dbt_vars(self) -> dict:
-        """What dbt is told: the thresholds, and where the releases are whose suppressions stay."""
-        return {**self.thresholds.as_dbt_vars(), "published_releases": str(self.marts_dir / "releases")}
+        """What dbt is told: the thresholds, and where the releases are whose suppressions stay (from dbt's working
+        directory: the same words for every data folder, so that dbt's partial parsing carries over)."""
+        return {**self.thresholds.as_dbt_vars(),
+                "published_releases": os.path.relpath(self.marts_dir / "releases", self.dbt_project_dir)}
 
     def pseudonym_key(self) -> bytes:
         """The HMAC key for person pseudonyms: from GUIDESTAT_PSEUDONYM_KEY, never from the repo."""

@@ -24,7 +24,7 @@ from guidestat.ingest.load import ingest
 from guidestat.ingest.reports import write_reports
 from guidestat.operations.nothing_new import current_release_if_up_to_date
 from guidestat.publication.release import PUBLISHED_MARTS, publish
-from guidestat.transform.dbt_project import ensure_manifest, warehouse_profiles_dir
+from guidestat.transform.dbt_project import ensure_manifest, warehouse_profiles_dir, warehouse_project_dir
 from guidestat.warehouse import connect, record_holds
 
 INGEST_TABLES = (*ENTITIES, "submissions", "submission_state", "quarantine")
@@ -90,7 +90,7 @@ class GuidestatDbtTranslator(DagsterDbtTranslator):
 def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli, settings: GuidestatSettings,
                          refresh_lock: RefreshLock):
     settings = settings.get()
-    dbt = dbt.with_profiles_dir(warehouse_profiles_dir(settings))
+    dbt = dbt.for_warehouse(warehouse_project_dir(settings), warehouse_profiles_dir(settings))
     # The thresholds (and the releases whose suppressions stay) as --vars: dbt's run record
     # (run_results.json) then says what it used.
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).

@@ -40,9 +40,9 @@ class GuidestatDbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args):
         return None
 
-    def with_profiles_dir(self, profiles_dir) -> "GuidestatDbtCli":
-        """The same CLI with dbt's profile taken from profiles_dir."""
-        return GuidestatDbtCli(project_dir=self.project_dir, dbt_executable=self.dbt_executable,
+    def for_warehouse(self, project_dir, profiles_dir) -> "GuidestatDbtCli":
+        """The same CLI run in a warehouse's own project folder, with its profile (transform/dbt_project.py)."""
+        return GuidestatDbtCli(project_dir=str(project_dir), dbt_executable=self.dbt_executable,
                                profiles_dir=str(profiles_dir))
 
 
