@@ -72,5 +72,4 @@ def test_only_the_settings_module_reads_guidestat_variables():
                      if "GUIDESTAT_" in p.read_text(encoding="utf-8") and "os.environ" in p.read_text(encoding="utf-8"))
     # failpoints: the fault tests' switch; release: the code version the benchmark pins for its children;
     # benchmark: builds its children's environments (it writes none of its own)
-    assert readers == ["config.py", "failpoints.py", "publication/release.py", "tools/benchmark/run.py",
-                       "transform/dbt_project.py"]
+    assert readers == ["config.py", "failpoints.py", "publication/release.py", "tools/benchmark/run.py"]
