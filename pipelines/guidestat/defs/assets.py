@@ -132,7 +132,7 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
     if failures and not unexplained:   # every failure is some reporters' figures: hold them back, publish the rest
         con = connect(settings.warehouse_path, memory_limit=settings.duckdb_memory_limit)
         try:
-            record_holds(con, [(h.reporter, h.year, h.reason) for h in holds], datetime.now().replace(microsecond=0))
+            record_holds(con, [(h.reporter, h.year, h.reason, list(h.findings)) for h in holds], datetime.now().replace(microsecond=0))
         finally:
             con.close()
         held = "held back until the reporter delivers again, the next run publishes the others: " + "; ".join(

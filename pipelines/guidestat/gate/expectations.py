@@ -205,5 +205,7 @@ def failures_with_rows(result: GateResult, frames: dict[str, pd.DataFrame]) -> l
         rows = None
         if outcome.rows is not None and outcome.mart in derived:
             rows = pl.from_pandas(derived[outcome.mart].iloc[list(outcome.rows)])
-        failures.append(Failure(outcome.describe(), rows))
+        ranged = outcome.expectation == "expect_column_values_to_be_between" and not outcome.error
+        failures.append(Failure(outcome.describe(), rows, outcome.kwargs.get("column") if ranged else None,
+                                (outcome.kwargs.get("min_value"), outcome.kwargs.get("max_value")) if ranged else None))
     return failures
