@@ -53,6 +53,7 @@ def test_a_norwegian_report_is_in_bokmal_with_english_beside(tmp_path):
     assert "Lastet inn, 4 rader holdt tilbake" in nb and "24 i filen, 20 lastet inn, 4 holdt tilbake" in nb
     assert "Ugyldig fødselsnummer" in nb and "Bruk en av disse: face_to_face, phone" in nb
     assert "March 2024" in en and "Loaded, 4 rows held back" in en and "Use one of: face_to_face" in en
+    assert "6 person_ref (fødselsnummer vises ikke)" in nb and "6 person_ref (national ID withheld)" in en
     assert "Lastet inn, 1 rad holdt tilbake" in sections((reports / "NO-03/2024-03/survey.v1.html").read_text())["nb"]
     for words in text.values():
         assert [c for c in CODES if re.search(rf"\b{c}\b", words)] == []
@@ -81,6 +82,17 @@ def test_a_finnish_report_is_in_finnish_and_swedish_with_english_beside(tmp_path
     assert csv.columns == ["row_number", "column_name", "value", "rule", "message", "explanation"]
     assert csv.select("row_number", "rule").rows() == [(1201, "code")]
     assert csv["explanation"][0].startswith("Sarakkeessa sector on koodi, jota sopimuksessa ei ole.")
+
+
+def test_a_rejected_file_says_why_and_what_to_do_in_each_language(tmp_path):
+    def landing(raw: Path) -> None:
+        write_csv(raw / "FI-02/2024-03/contacts.csv", CONTACT_HEADER[:-3], [["A"] * 9])
+    text = sections((_ingest_and_report(tmp_path, landing) / "FI-02/2024-03/contacts.v1.html").read_text(encoding="utf-8"))
+    assert "Hylätty: yhtään riviä ei ladattu Pakollisia sarakkeita puuttuu" in text["fi"]
+    assert "Avvisad: inga rader lästes in Obligatoriska kolumner saknas" in text["sv"]
+    assert "1 in the file, none loaded" in text["en"] and "gender, life_situation" in text["en"]
+    for words in text.values():
+        assert [c for c in CODES if re.search(rf"\b{c}\b", words)] == []
 
 
 def test_aland_reads_swedish_first():

@@ -511,6 +511,27 @@ def hold_sentences(findings: list[dict], year: int, indicator_names: dict[str, d
     return [*sentences, HOLD["what_to_do"][lang].format(year=year)]
 
 
+# The markers that stand in a report where a person reference or an ID-like number was (row_rules.WITHHELD,
+# reading.without_identifiers), in each language.
+WITHHELD = {
+    "(national ID withheld)": {"nb": "(fødselsnummer vises ikke)", "fi": "(henkilötunnusta ei näytetä)",
+                               "sv": "(personbeteckningen visas inte)", "en": "(national ID withheld)"},
+    "(pseudonym withheld)": {"nb": "(personreferanse vises ikke)", "fi": "(henkilötunnistetta ei näytetä)",
+                             "sv": "(personreferensen visas inte)", "en": "(pseudonym withheld)"},
+    "(ID withheld)": {"nb": "(ID vises ikke)", "fi": "(tunnusta ei näytetä)", "sv": "(id visas inte)",
+                      "en": "(ID withheld)"},
+}
+
+
+def withheld_in(value: str | None, lang: str) -> str | None:
+    """A shown value with its withheld-markers in the language."""
+    if value is None or "withheld)" not in value:
+        return value
+    for marker, texts in WITHHELD.items():
+        value = value.replace(marker, texts[lang])
+    return value
+
+
 # The reports' and index pages' fixed text.
 UI = {
     "title": {"nb": "Tilbakemelding på levert fil", "fi": "Palaute toimitetusta tiedostosta",
@@ -534,7 +555,8 @@ UI = {
                      "fi": "tiedostossa {file}, ladattu {loaded}, karanteenissa {held}",
                      "sv": "{file} i filen, {loaded} inlästa, {held} i karantän",
                      "en": "{file} in the file, {loaded} loaded, {held} held back"},
-    "unknown": {"nb": "ukjent", "fi": "ei tiedossa", "sv": "okänt", "en": "unknown"},
+    "rows_rejected": {"nb": "{file} i filen, ingen lastet inn", "fi": "tiedostossa {file}, yhtään ei ladattu",
+                      "sv": "{file} i filen, ingen inläst", "en": "{file} in the file, none loaded"},
     "ignored": {"nb": "Kolonner som ble ignorert", "fi": "Ohitetut sarakkeet", "sv": "Kolumner som ignorerades",
                 "en": "Columns ignored"},
     "not_in_contract": {"nb": "ikke i kontrakten", "fi": "eivät kuulu sopimukseen", "sv": "inte i kontraktet",

@@ -82,13 +82,15 @@ def _sections(s: dict, by_rule: list[dict], issues: list[dict], names: dict, ind
             "received": report_text.received(s["received_at"], lang),
             "status": report_text.status_text(s["status"], s["rows_quarantined"], lang),
             "reject_help": report_text.file_rule_help(s["reject_rule"], lang) if s["reject_rule"] else None,
-            "rows": None if s["rows_in_file"] is None else t["rows_counted"].format(
+            "rows": None if s["rows_in_file"] is None else t[
+                "rows_rejected" if s["status"] == "rejected" else "rows_counted"].format(
                 file=report_text.number(s["rows_in_file"], lang), loaded=report_text.number(s["rows_loaded"] or 0, lang),
                 held=report_text.number(s["rows_quarantined"] or 0, lang)),
             "by_rule": [r | {"title": report_text.rule_title(r["rule"], lang), "n": report_text.number(r["n"], lang),
                              "help": report_text.rule_help(r["rule"], r["column_name"], s["entity"], s["period"], lang)}
                         for r in by_rule],
-            "issues": [i | {"title": report_text.rule_title(i["rule"], lang)} for i in issues],
+            "issues": [i | {"title": report_text.rule_title(i["rule"], lang),
+                            "value": report_text.withheld_in(i["value"], lang)} for i in issues],
         })
     return sections
 
