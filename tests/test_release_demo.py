@@ -201,3 +201,16 @@ def test_no_report_holds_an_id_a_pseudonym_or_a_live_formula(demo):
     assert person_data_findings(reports, _pseudonyms(d)) == []
     cells = [cell for path in csvs for row in csv.reader(path.read_text(encoding="utf-8").splitlines()) for cell in row]
     assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+
+
+def test_each_release_keeps_the_validation_results_of_the_gate_that_passed_it(demo):
+    """Internal only: a failing expectation's sample quotes mart values, unsuppressed."""
+    releases = sorted((demo[0] / "marts/releases").glob("*/manifest.json"))
+    assert len(releases) == 2
+    for manifest_path in releases:
+        release = manifest_path.parent
+        results = json.loads((release / "internal/gate_validation.json").read_text(encoding="utf-8"))
+        assert results["passed"] and results["failed"] == 0 and results["expectations"] > 20
+        assert {"indicator_values", "indicator_coverage", "submission_status"} <= {o["mart"] for o in results["outcomes"]}
+        assert "internal/gate_validation.json" in json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+        assert not list((release / "public").rglob("gate_validation.json"))

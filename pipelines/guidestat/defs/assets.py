@@ -18,7 +18,8 @@ from guidestat.contract import ENTITIES
 from guidestat.defs.run_log import LinesToLog
 from guidestat.defs.resources import GuidestatDbtCli, GuidestatSettings, RefreshLock
 from guidestat.failpoints import checkpoint
-from guidestat.gate.expectations import GateResult, failures_with_rows, import_in_background, validate_marts
+from guidestat.gate.expectations import (GateResult, failures_with_rows, import_in_background, validate_marts,
+                                         write_gate_results)
 from guidestat.gate.holds import Failure, failed_dbt_tests, holds_for
 from guidestat.ingest.load import ingest
 from guidestat.ingest.reports import write_reports
@@ -139,6 +140,9 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
             f"{h.reporter} {h.year} ({h.reason})" for h in holds)
         context.log.warning(held)
     (context.log.info if not failures else context.log.error)(result.summary())
+    write_gate_results(settings.gate_results_path, {
+        **result.as_json(), "dbt_test_failures": [f.check for f in dbt_failures],
+        "held_back": [{"reporter": h.reporter, "year": h.year, "reason": h.reason} for h in holds] if held else []})
     for mart, key in MART_KEYS.items():
         own = GateResult([o for o in result.outcomes if o.mart == mart or (mart == "indicator_values" and o.mart
                                                                                  not in MART_KEYS)])
