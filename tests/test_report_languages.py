@@ -156,8 +156,8 @@ def test_a_held_reporter_year_is_explained_in_a_plain_sentence(tmp_path):
     page = (reports / "NO-03/2024-03/contacts.v1.html").read_text(encoding="utf-8")
     nb, en = sections(page)["nb"], sections(page)["en"]
     assert "Holdt tilbake fra publisering" in nb
-    assert (f"Indikatoren «Brukere per 1 000 innbyggere» (ACC-01) for 2024 ble 1{NBSP}153,8, og det er ikke "
-            f"sannsynlig: verdien bør være mellom 0 og 1{NBSP}000.") in nb
+    assert (f"Indikatoren «Brukere per 1 000 innbyggere» (ACC-01) for 2024 ble 1{NBSP}153,8, som ikke er et "
+            f"troverdig tall: verdien bør være mellom 0 og 1{NBSP}000.") in nb
     assert "lever en rettet fil for 2024" in nb
     assert "Held back from publication" in en and "came out at 1,153.8" in en and "between 0 and 1,000" in en
     assert "expect_column_values_to_be_between" not in page and "Holdt tilbake" not in \

@@ -450,14 +450,15 @@ def file_rule_help(rule: str, lang: str) -> str:
 QUOTES = {"nb": "«{}»", "fi": "”{}”", "sv": "”{}”", "en": "“{}”"}
 HOLD = {
     "range": {
-        "nb": "Indikatoren {indicator} for {year} ble {observed}, og det er ikke sannsynlig: verdien bør være {bounds}.",
+        "nb": "Indikatoren {indicator} for {year} ble {observed}, som ikke er et troverdig tall: verdien bør være "
+              "{bounds}.",
         "fi": "Indikaattorin {indicator} arvo vuodelta {year} on {observed}, mikä ei ole uskottavaa: arvon pitäisi "
               "olla {bounds}.",
         "sv": "Indikatorn {indicator} för {year} blev {observed}, vilket inte är rimligt: värdet borde vara {bounds}.",
         "en": "The indicator {indicator} for {year} came out at {observed}, which is not plausible: it should be "
               "{bounds}."},
     "range_no_value": {
-        "nb": "Indikatoren {indicator} for {year} er ikke sannsynlig: verdien bør være {bounds}.",
+        "nb": "Indikatoren {indicator} for {year} har ikke en troverdig verdi: den bør være {bounds}.",
         "fi": "Indikaattorin {indicator} arvo vuodelta {year} ei ole uskottava: arvon pitäisi olla {bounds}.",
         "sv": "Indikatorn {indicator} för {year} är inte rimlig: värdet borde vara {bounds}.",
         "en": "The indicator {indicator} for {year} is not plausible: it should be {bounds}."},

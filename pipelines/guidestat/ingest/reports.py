@@ -120,7 +120,8 @@ def write_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, submission_
     had not recorded. Returns the HTML paths of the reports written."""
     env = _environment()
     template = env.get_template("submission_report.html.j2")
-    template_digest = _digest(Path(template.filename), Path(template.filename).with_name("report_style.css.j2"),
+    # the report's template and the index pages' (a changed index rewrites the reports, and with them the indexes)
+    template_digest = _digest(*sorted(Path(template.filename).parent.glob("*.j2")),
                               Path(report_text.__file__), seeds_dir / "ref_regions.csv",
                               seeds_dir / "ref_indicator_catalogue.csv")
     names, indicators = region_names(seeds_dir), indicator_names(seeds_dir)
