@@ -216,8 +216,8 @@ RULE_HELP = {
     "date_in_period": {
         "nb": "Datoen i {column} er ikke i {period}, måneden til mappen filen ble levert i. Flytt raden til filen for "
               "riktig måned, eller rett datoen.",
-        "fi": "Sarakkeen {column} päivämäärä ei ole jaksolta {period}, jonka kansioon tiedosto toimitettiin. Siirrä rivi "
-              "oikean kuukauden tiedostoon tai korjaa päivämäärä.",
+        "fi": "Sarakkeen {column} päivämäärä ei ole sen kansion kuukaudelta ({period}), johon tiedosto toimitettiin. "
+              "Siirrä rivi oikean kuukauden tiedostoon tai korjaa päivämäärä.",
         "sv": "Datumet i {column} ligger inte i {period}, månaden för mappen som filen levererades i. Flytta raden till "
               "filen för rätt månad eller rätta datumet.",
         "en": "The date in {column} is not in {period}, the month of the folder the file was delivered in. Move the row "
@@ -476,7 +476,7 @@ HOLD = {
         "nb": "Kontroller omfanget i filene dere har levert for {year} – for eksempel kontakter som er levert to ganger, "
               "testdata eller rader fra feil måned – og lever en rettet fil for {year}. Til da holdes tallene deres for "
               "{year} utenfor alt som publiseres.",
-        "fi": "Tarkista vuodelta {year} toimittamienne tiedostojen määrät – esimerkiksi kahteen kertaan toimitetut "
+        "fi": "Tarkista vuodelta {year} toimittamienne tiedostojen rivimäärät – esimerkiksi kahteen kertaan toimitetut "
               "yhteydenotot, testiaineisto tai väärän kuukauden rivit – ja toimita korjattu tiedosto vuodelta {year}. "
               "Siihen asti vuoden {year} lukujanne ei julkaista.",
         "sv": "Kontrollera volymerna i filerna ni har levererat för {year} – till exempel kontakter som levererats två "
