@@ -65,9 +65,15 @@ dagster-demo: install
 	mkdir -p data/dagster_home && cp -n deploy/dagster.yaml data/dagster_home/dagster.yaml
 	GUIDESTAT_DEMO=1 DAGSTER_HOME=$(CURDIR)/data/dagster_home $(BIN)/dagster dev -m guidestat.defs
 
-# dbt docs of every model and column, from the warehouse the last refresh built.
+# dbt docs of every model and column (the project's overview, the exposures), from the warehouse the last refresh
+# built, served at http://localhost:$(DOCS_PORT) until Ctrl-C. dbt's index.html opened from disk cannot load its
+# JSON (browsers refuse, some crash): --static also writes static_index.html, one file that opens from disk. Its own
+# target folder keeps the parse state `make install` left in dbt/target (every new warehouse's first refresh uses it).
+DOCS_PORT ?= 8080
 docs: install
-	cd dbt && ../$(BIN)/dbt docs generate --quiet --profiles-dir . && echo "open $(CURDIR)/dbt/target/index.html (or: cd dbt && ../$(BIN)/dbt docs serve --profiles-dir .)"
+	cd dbt && ../$(BIN)/dbt docs generate --quiet --static --profiles-dir . --target-path target/docs
+	@echo "serving the dbt docs at http://localhost:$(DOCS_PORT) (Ctrl-C stops); one file to open from disk or send: $(CURDIR)/dbt/target/docs/static_index.html"
+	cd dbt && ../$(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --port $(DOCS_PORT) --no-browser
 
 clean:
 	rm -rf $(VENV) $(TOOLS) dbt/target dbt/logs data/warehouse data/reports data/screenshots

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipelines" / "guidestat"
 # Lower layers first. A module may import its own package (stage) and any lower layer, never a higher one
 # or a sibling stage: stages meet in the warehouse, not in code.
 LAYERS = [
-    {"guidestat", "config", "contract", "failpoints", "warehouse"},
+    {"guidestat", "config", "contract", "failpoints", "languages", "warehouse"},
     {"ingest", "transform", "gate", "publication"},
     {"operations"},
     {"defs"},

@@ -11,7 +11,7 @@ import pytest
 from support.landing_kit import CONTACT_HEADER, write_csv
 from support.refresh import run_refresh
 
-from guidestat.gate.holds import Failure, Hold, failed_dbt_tests, holds_for, reporter_years
+from guidestat.gate.holds import Failure, failed_dbt_tests, holds_for, reporter_years
 
 
 def test_failing_rows_of_reporters_are_held_by_reporter_and_year():
@@ -40,8 +40,9 @@ def test_holds_gather_every_check_a_reporter_year_failed():
     holds, unexplained = holds_for([Failure("value over 1000", a), Failure("interval around the value", b),
                                     Failure("value over 1000", b)])
     assert unexplained == []
-    assert holds == [Hold("FI-01", 2024, "value over 1000; interval around the value"),
-                     Hold("NO-03", 2024, "value over 1000")]
+    assert [(h.reporter, h.year, h.reason) for h in holds] == [
+        ("FI-01", 2024, "value over 1000; interval around the value"), ("NO-03", 2024, "value over 1000")]
+    assert holds[0].findings == ({"indicators": []}, {"indicators": []}, {"indicators": []})   # no indicator named
 
 
 def test_failed_dbt_tests_are_read_from_the_run_results(tmp_path):
@@ -94,7 +95,11 @@ def test_one_reporters_implausible_volume_holds_back_its_year_and_the_others_pub
     assert {i["path"] for i in manifest["inputs"] if "held_back" in i} == {"FI-01/2024-05/contacts.csv",
                                                                          "FI-01/2024-05/providers.csv"}
     report = (d / "reports/FI-01/2024-05/contacts.v1.html").read_text(encoding="utf-8")
-    assert "Held back from publication" in report
+    assert "Held back from publication" in report and "Hålls tillbaka från publicering" in report   # Åland: sv first
+    # the reporter reads which figure failed which check and what to do; the check's text stays with operations
+    assert "Indikatorn ”Användare per 1 000 invånare” (ACC-01) för 2024 blev" in report
+    assert "leverera en rättad fil för 2024" in report and "toimita korjattu tiedosto vuodelta 2024" in report
+    assert "expect_column_values" not in report
     out = CliRunner().invoke(app, ["status", "--json"], env={"GUIDESTAT_DATA_DIR": str(d)})
     assert {r["reporter"]: r["held_back_years"] for r in json.loads(out.output)["per_reporter"]}["FI-01"] == "2024"
 

@@ -93,7 +93,8 @@ def test_refresh_succeeds_and_publishes(small_pipeline):
     assert latest.is_symlink()
     manifest = json.loads((latest / "manifest.json").read_text())
     assert {name for name in manifest["files"] if name.startswith("internal/")} == {f"internal/{mart}.parquet" for mart in (
-        "indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")}
+        "indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")} | {
+        "internal/gate_validation.json"}   # the results of the gate that passed the release
     assert {name for name in manifest["files"] if name.startswith("public/") and not name.startswith("public/site/")} == {
         "public/indicator_values.parquet", "public/indicator_catalogue.parquet", "public/extracts/sdmx_structure.xml",
         "public/delivery_quality.parquet", "public/quarantine_rules.parquet",
@@ -154,11 +155,12 @@ def test_submission_status_and_reports(small_pipeline):
     assert status["NO-46/2024-05/contacts.csv"] == ("loaded", 2, 2, 0)
     report = data_dir / "reports" / "NO-03" / "2024-03" / "contacts.v1.csv"
     lines = report.read_text().splitlines()
-    assert lines[0] == "row_number,column_name,value,rule,message"
+    assert lines[0] == "row_number,column_name,value,rule,message,explanation"
     found = {(int(line.split(",")[0]), line.split(",")[3]) for line in lines[1:]}
     assert found == set(facts["quarantined"]["NO-03/2024-03/contacts.csv"].items())
     html = report.with_suffix(".html").read_text()
-    assert "loaded_with_quarantine" in html and "(national ID withheld)" in html
+    assert "Lastet inn, 4 rader holdt tilbake" in html and "Loaded, 4 rows held back" in html
+    assert "(fødselsnummer vises ikke)" in html and "(national ID withheld)" in html
 
 
 def test_a_failed_gate_keeps_the_previous_release_and_says_why_in_a_few_lines(small_clone, tmp_path, monkeypatch):

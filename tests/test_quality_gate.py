@@ -133,3 +133,17 @@ def test_the_suites_write_conditions_as_gx_conditions_not_strings():
     assert len(conditions) == 23
     assert [c for c in conditions if "condition_parser" in c] == []
     assert all(isinstance(deserialize_row_condition(c["row_condition"]), Condition) for c in conditions)
+
+
+def test_the_gates_results_are_kept_as_json(tmp_path):
+    """What a release keeps of the gate that passed it: every expectation's outcome, failures with their sample."""
+    from guidestat.gate.expectations import write_gate_results
+
+    write_suite(tmp_path, [{"type": "expect_column_values_to_be_between", "kwargs": {"column": "v", "min_value": 0}}])
+    result = validate_marts({"m": pd.DataFrame({"v": [1, -2]})}, tmp_path)
+    write_gate_results(tmp_path / "out" / "gate_results.json", {**result.as_json(), "held_back": []})
+    kept = json.loads((tmp_path / "out" / "gate_results.json").read_text(encoding="utf-8"))
+    assert (kept["passed"], kept["expectations"], kept["failed"]) == (False, 1, 1)
+    [outcome] = kept["outcomes"]
+    assert outcome["mart"] == "m" and outcome["kwargs"]["column"] == "v" and not outcome["success"]
+    assert "-2" in outcome["unexpected"]

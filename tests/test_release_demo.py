@@ -184,14 +184,33 @@ def test_manifest_names_inputs_versions_and_every_file_checksum(demo):
 
 
 def test_no_report_holds_an_id_a_pseudonym_or_a_live_formula(demo):
-    """What reporters receive (data/reports): no national ID or pseudonym in any report, and no CSV cell a
-    spreadsheet would run as a formula (test_hostile_input plants formulas; here, the whole demo)."""
+    """What reporters receive (data/reports): no national ID or pseudonym in any report, index page or language
+    section, and no CSV cell a spreadsheet would run as a formula (test_hostile_input plants formulas; here, the
+    whole demo)."""
     import csv
 
     d = demo[0]
     reports = d / "reports"
     csvs = sorted(reports.rglob("*.csv"))
-    assert len(csvs) > 100 and len(list(reports.rglob("*.html"))) == len(csvs)
+    indexes = sorted(reports.rglob("index.html"))
+    assert len(csvs) > 100 and len(list(reports.rglob("*.html"))) == len(csvs) + len(indexes)
+    reporters = {p.relative_to(reports).parts[0] for p in csvs} - {"_unparsed"}
+    assert {"index.html", *(f"{r}/index.html" for r in reporters)} <= {p.relative_to(reports).as_posix() for p in indexes}
+    pages = [p.read_text(encoding="utf-8") for p in indexes]
+    assert all(any(f'<section id="{lang}"' in page for page in pages) for lang in ("nb", "fi", "sv", "en"))
     assert person_data_findings(reports, _pseudonyms(d)) == []
     cells = [cell for path in csvs for row in csv.reader(path.read_text(encoding="utf-8").splitlines()) for cell in row]
     assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+
+
+def test_each_release_keeps_the_validation_results_of_the_gate_that_passed_it(demo):
+    """Internal only: a failing expectation's sample quotes mart values, unsuppressed."""
+    releases = sorted((demo[0] / "marts/releases").glob("*/manifest.json"))
+    assert len(releases) == 2
+    for manifest_path in releases:
+        release = manifest_path.parent
+        results = json.loads((release / "internal/gate_validation.json").read_text(encoding="utf-8"))
+        assert results["passed"] and results["failed"] == 0 and results["expectations"] > 20
+        assert {"indicator_values", "indicator_coverage", "submission_status"} <= {o["mart"] for o in results["outcomes"]}
+        assert "internal/gate_validation.json" in json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+        assert not list((release / "public").rglob("gate_validation.json"))

@@ -19,9 +19,9 @@ def test_reports_are_rewritten_only_when_their_content_changes(tmp_path):
         first = write_reports(con, reports)
         assert len(first) == 5
         contacts_csv = (reports / "NO-03/2024-03/contacts.v1.csv").read_text()
-        assert contacts_csv.splitlines()[0] == "row_number,column_name,value,rule,message"
+        assert contacts_csv.splitlines()[0] == "row_number,column_name,value,rule,message,explanation"
         assert [line.split(",")[0] for line in contacts_csv.splitlines()[1:]] == ["6", "7", "8", "9"]
-        assert (reports / "NO-46/2024-05/contacts.v1.csv").read_text() == "row_number,column_name,value,rule,message\n"
+        assert (reports / "NO-46/2024-05/contacts.v1.csv").read_text() == "row_number,column_name,value,rule,message,explanation\n"
         assert write_reports(con, reports) == []                     # nothing changed, nothing written
 
         # a resubmission: its own report is new, and the first version's changes (no longer in force)
@@ -32,7 +32,7 @@ def test_reports_are_rewritten_only_when_their_content_changes(tmp_path):
         again = write_reports(con, reports)
         assert sorted(p.relative_to(reports).as_posix() for p in again) == [
             "NO-46/2024-05/contacts.v1.html", "NO-46/2024-05/contacts.v2.html"]
-        assert "(not in force)" in (reports / "NO-46/2024-05/contacts.v1.html").read_text()
+        assert "(replaced by a newer version)" in (reports / "NO-46/2024-05/contacts.v1.html").read_text()
 
         (reports / "NO-03/2024-03/survey.v1.html").unlink()          # a report that went missing is written again
         assert [p.name for p in write_reports(con, reports)] == ["survey.v1.html"]

@@ -114,6 +114,11 @@ class Settings:
         return self.data_dir / "warehouse" / "dbt"
 
     @property
+    def gate_results_path(self) -> Path:
+        """The last gate's validation results (JSON); the release it passes keeps a copy in internal/."""
+        return self.data_dir / "warehouse" / "gate_results.json"
+
+    @property
     def marts_dir(self) -> Path:
         return self.data_dir / "marts"
 

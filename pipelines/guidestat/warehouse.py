@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -43,7 +44,7 @@ IN_FORCE = """
 # The submissions of a held reporter-year (the year of their period), with the gate's reason: the one
 # definition the rows in force, the reports, dbt's submission_status and the release manifest share.
 HELD_SUBMISSIONS = """
-    SELECT s.submission_id, h.reason FROM ingest.submissions s
+    SELECT s.submission_id, h.reason, h.findings FROM ingest.submissions s
     JOIN ingest.gate_holds h ON h.reporter = s.reporter AND h.year = TRY_CAST(left(s.period, 4) AS INTEGER)
 """
 
@@ -100,6 +101,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     # reporter-years whose figures failed the gate, held back until the reporter delivers for that year again
     con.execute("CREATE TABLE IF NOT EXISTS ingest.gate_holds (reporter VARCHAR, year INTEGER, reason VARCHAR, "
                 "recorded_at TIMESTAMP)")
+    # the reason in the reporter's words: plain findings (gate/holds.py), JSON, NULL in holds from before them
+    con.execute("ALTER TABLE ingest.gate_holds ADD COLUMN IF NOT EXISTS findings VARCHAR")
     con.execute(f"CREATE OR REPLACE VIEW ingest.held_submissions AS {HELD_SUBMISSIONS}")
     # the rows of in-force files that are quarantined (one row each; their issues are in ingest.quarantine)
     con.execute("CREATE TABLE IF NOT EXISTS ingest.quarantined_rows (submission_id INTEGER, row_number BIGINT)")
@@ -128,11 +131,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     return migrated
 
 
-def record_holds(con: duckdb.DuckDBPyConnection, holds: list[tuple[str, int, str]], now: datetime) -> None:
-    """Hold back these (reporter, year, reason): their rows leave the rows in force until released."""
-    for reporter, year, reason in holds:
+def record_holds(con: duckdb.DuckDBPyConnection, holds: list[tuple[str, int, str, list[dict]]], now: datetime) -> None:
+    """Hold back these (reporter, year, reason, findings): their rows leave the rows in force until released."""
+    for reporter, year, reason, findings in holds:
         con.execute("DELETE FROM ingest.gate_holds WHERE reporter = ? AND year = ?", [reporter, year])
-        con.execute("INSERT INTO ingest.gate_holds VALUES (?, ?, ?, ?)", [reporter, year, reason, now])
+        con.execute("INSERT INTO ingest.gate_holds (reporter, year, reason, recorded_at, findings) VALUES (?, ?, ?, ?, ?)",
+                    [reporter, year, reason, now, json.dumps(list(findings))])
 
 
 def release_holds(con: duckdb.DuckDBPyConnection, delivered: set[tuple[str | None, str | None]]) -> None:

@@ -18,7 +18,8 @@ from guidestat.contract import ENTITIES
 from guidestat.defs.run_log import LinesToLog
 from guidestat.defs.resources import GuidestatDbtCli, GuidestatSettings, RefreshLock
 from guidestat.failpoints import checkpoint
-from guidestat.gate.expectations import GateResult, failures_with_rows, import_in_background, validate_marts
+from guidestat.gate.expectations import (GateResult, failures_with_rows, import_in_background, validate_marts,
+                                         write_gate_results)
 from guidestat.gate.holds import Failure, failed_dbt_tests, holds_for
 from guidestat.ingest.load import ingest
 from guidestat.ingest.reports import write_reports
@@ -134,13 +135,16 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
     if failures and not unexplained:   # every failure is some reporters' figures: hold them back, publish the rest
         con = connect(settings.warehouse_path, memory_limit=settings.duckdb_memory_limit)
         try:
-            record_holds(con, [(h.reporter, h.year, h.reason) for h in holds], datetime.now().replace(microsecond=0))
+            record_holds(con, [(h.reporter, h.year, h.reason, list(h.findings)) for h in holds], datetime.now().replace(microsecond=0))
         finally:
             con.close()
         held = "held back until the reporter delivers again, the next run publishes the others: " + "; ".join(
             f"{h.reporter} {h.year} ({h.reason})" for h in holds)
         context.log.warning(held)
     (context.log.info if not failures else context.log.error)(result.summary())
+    write_gate_results(settings.gate_results_path, {
+        **result.as_json(), "dbt_test_failures": [f.check for f in dbt_failures],
+        "held_back": [{"reporter": h.reporter, "year": h.year, "reason": h.reason} for h in holds] if held else []})
     for mart, key in MART_KEYS.items():
         own = GateResult([o for o in result.outcomes if o.mart == mart or (mart == "indicator_values" and o.mart
                                                                                  not in MART_KEYS)])

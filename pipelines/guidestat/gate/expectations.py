@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,12 +70,26 @@ class GateResult:
     def passed(self) -> bool:
         return bool(self.outcomes) and not self.failures
 
+    def as_json(self) -> dict:
+        """Every expectation's outcome as plain data: what a release keeps of the gate that passed it."""
+        return {"passed": self.passed, "expectations": len(self.outcomes), "failed": len(self.failures),
+                "outcomes": [{"mart": o.mart, "expectation": o.expectation, "kwargs": o.kwargs, "success": o.success,
+                              "error": o.error, "unexpected": o.unexpected} for o in self.outcomes]}
+
     def summary(self) -> str:
         if self.passed:
             return f"all {len(self.outcomes)} expectations passed"
         return f"{len(self.failures)} of {len(self.outcomes)} expectations failed:\n" + "\n".join(
             "  - " + o.describe() for o in self.failures
         )
+
+
+def write_gate_results(path: Path, results: dict) -> None:
+    """The gate's results as JSON, replaced in one rename (values GX reports that JSON lacks are written as text)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def with_code_lists(value):
@@ -205,5 +220,7 @@ def failures_with_rows(result: GateResult, frames: dict[str, pd.DataFrame]) -> l
         rows = None
         if outcome.rows is not None and outcome.mart in derived:
             rows = pl.from_pandas(derived[outcome.mart].iloc[list(outcome.rows)])
-        failures.append(Failure(outcome.describe(), rows))
+        ranged = outcome.expectation == "expect_column_values_to_be_between" and not outcome.error
+        failures.append(Failure(outcome.describe(), rows, outcome.kwargs.get("column") if ranged else None,
+                                (outcome.kwargs.get("min_value"), outcome.kwargs.get("max_value")) if ranged else None))
     return failures

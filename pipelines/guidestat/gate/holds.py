@@ -4,6 +4,10 @@ are held back and every other reporter publishes (docs/operations.md, "When the 
 A failure is explained when every row it names belongs to a reporter (not to a country's national row)
 and has a year. A failure that names no rows (a table-level expectation, a dbt test whose failures
 carry no reporter) or a national row belongs to no reporter: it stops the release as before.
+
+Each hold keeps the check's technical text (`reason`, for operations) and, per failure, a finding the
+reporter's report words plainly (ingest/report_text.py): the indicators it failed on, and for a
+plausibility range the bounds and the value found.
 """
 
 from __future__ import annotations
@@ -25,9 +29,12 @@ YEAR_FROM = {"year": pl.col("year").cast(pl.Int64, strict=False),
 
 @dataclass(frozen=True)
 class Failure:
-    """One failed check: what it is, and the rows it failed on (None when it names no rows)."""
+    """One failed check: what it is, and the rows it failed on (None when it names no rows); for a check
+    that a column lies in a range, that column and its bounds (None where unbounded)."""
     check: str
     rows: pl.DataFrame | None
+    column: str | None = None
+    bounds: tuple[float | None, float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,25 @@ class Hold:
     reporter: str
     year: int
     reason: str
+    findings: tuple[dict, ...] = ()
+
+
+def finding(failure: Failure, reporter: str, year: int) -> dict:
+    """What one failure says about one reporter-year, as plain data: the indicators of its failing rows and,
+    for a range check, the bounds and the value found per indicator (the total's, where there is one)."""
+    year_column = next(column for column in YEAR_FROM if column in failure.rows.columns)
+    rows = failure.rows.filter((pl.col("reporter").cast(pl.String) == reporter) & (YEAR_FROM[year_column] == year))
+    found: dict = {"indicators": sorted(set(rows["indicator_id"].cast(pl.String))) if "indicator_id" in rows.columns
+                   else []}
+    if failure.bounds is not None and failure.column in rows.columns:
+        found["min"], found["max"] = failure.bounds
+        if "indicator_id" in rows.columns:
+            if "breakdown" in rows.columns:
+                rows = rows.sort(pl.col("breakdown") != "total", maintain_order=True)
+            found["observed"] = {i: v for i, v in rows.group_by("indicator_id", maintain_order=True)
+                                 .agg(pl.col(failure.column).first()).iter_rows()
+                                 if isinstance(v, (int, float))}
+    return found
 
 
 def reporter_years(rows: pl.DataFrame | None) -> set[tuple[str, int]] | None:
@@ -54,6 +80,7 @@ def reporter_years(rows: pl.DataFrame | None) -> set[tuple[str, int]] | None:
 def holds_for(failures: list[Failure]) -> tuple[list[Hold], list[Failure]]:
     """The holds that explain the failures, and the failures that no reporter explains."""
     reasons: dict[tuple[str, int], list[str]] = {}
+    findings: dict[tuple[str, int], list[dict]] = {}
     unexplained = []
     for failure in failures:
         owners = reporter_years(failure.rows)
@@ -62,7 +89,8 @@ def holds_for(failures: list[Failure]) -> tuple[list[Hold], list[Failure]]:
             continue
         for owner in owners:
             reasons.setdefault(owner, []).append(failure.check)
-    holds = [Hold(reporter, year, "; ".join(dict.fromkeys(reasons[reporter, year])))
+            findings.setdefault(owner, []).append(finding(failure, *owner))
+    holds = [Hold(reporter, year, "; ".join(dict.fromkeys(reasons[reporter, year])), tuple(findings[reporter, year]))
              for reporter, year in sorted(reasons)]
     return holds, unexplained
 

@@ -65,6 +65,15 @@ def load_regions(seeds_dir: Path) -> dict[str, Region]:
     }
 
 
+def region_names(seeds_dir: Path) -> dict[str, dict[str, str]]:
+    """Every reporting unit's name per language (nb, sv, fi, en), from the same reference table."""
+    import polars as pl
+
+    df = pl.read_csv(seeds_dir / "ref_regions.csv")
+    return {r["region_code"]: {lang: r[f"name_{lang}"] for lang in ("nb", "sv", "fi", "en")}
+            for r in df.iter_rows(named=True)}
+
+
 def sha256_file(path: Path) -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()

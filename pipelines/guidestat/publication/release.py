@@ -2,7 +2,9 @@
 
 data/marts/releases/<id>/ has two parts (docs/disclosure.md, "Who sees what"):
 - internal/: the marts as Parquet, with unsuppressed values, for statisticians inside
-  the office; nothing in it may leave the office;
+  the office, and the validation results of the gate that passed them (gate_validation.json:
+  every expectation's outcome; a failure's sample may quote mart values); nothing in it may
+  leave the office;
 - public/: what may leave: indicator_values.parquet with only disclosure-controlled
   figures, the catalogue, the ministry's extracts (extracts/, see
   guidestat.publication.extracts), all built from the controlled figures, the delivery
@@ -48,9 +50,11 @@ from guidestat.warehouse import held_submissions
 
 PUBLISHED_MARTS = ("indicator_values", "indicator_catalogue", "activity_monthly", "project_evaluation", "submission_status")
 INTERNAL, PUBLIC = "internal", "public"
+GATE_RESULTS = "gate_validation.json"   # in internal/: the results of the gate that passed the release
 PUBLIC_TABLES = ("indicator_values", "indicator_catalogue", "delivery_quality", "quarantine_rules")
 PARTS = {
-    INTERNAL: "For statisticians inside the statistics office: the marts with unsuppressed values. "
+    INTERNAL: "For statisticians inside the statistics office: the marts with unsuppressed values, and the gate's "
+              "validation results (gate_validation.json). "
               "Nothing in this folder may leave the office.",
     PUBLIC: "May leave the office: only figures that passed disclosure control (indicator_values, the "
             "ministry's extracts), the indicator catalogue, the delivery quality as counts of files and rows, "
@@ -289,6 +293,8 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
                           thresholds, progress=progress, row_rules=quarantine_by_rule(warehouse),
                           with_site=settings.build_site)
 
+    if settings.gate_results_path.exists():   # internal: a failure's sample quotes unsuppressed mart values
+        shutil.copyfile(settings.gate_results_path, staging / INTERNAL / GATE_RESULTS)
     previous = current_release(marts_dir)
     previous_inputs = read_manifest(marts_dir, previous)["inputs"] if previous else []
     files = {}

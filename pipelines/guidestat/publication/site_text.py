@@ -7,12 +7,8 @@ Norway is published in bokmål and English, Finland in Finnish, Swedish and Engl
 
 from __future__ import annotations
 
+from guidestat.languages import BABEL_LOCALES, COUNTRY_LANGUAGES, LANGUAGE_NAMES  # noqa: F401 (the site's imports)
 from guidestat.publication.status_codes import CONF_STATUS, OBS_STATUS
-
-COUNTRY_LANGUAGES = {"NO": ("nb", "en"), "FI": ("fi", "sv", "en")}
-LANGUAGE_NAMES = {"nb": "Norsk bokmål", "en": "English", "fi": "Suomi", "sv": "Svenska"}
-# Babel locales: the number formats of each language (Swedish as written in Finland).
-BABEL_LOCALES = {"nb": "nb_NO", "en": "en_GB", "fi": "fi_FI", "sv": "sv_FI"}
 
 COUNTRY_NAMES = {
     "NO": {"nb": "Norge", "en": "Norway", "fi": "Norja", "sv": "Norge"},
