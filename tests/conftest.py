@@ -14,6 +14,9 @@ from support.refresh import TEST_KEY, clone_data_dir, pointed_at, run_refresh
 from guidestat.publication.release import code_version
 
 os.environ.setdefault("GUIDESTAT_CODE_VERSION", code_version())
+# The reference date decides which years are provisional (the year not over): pinned, so that the
+# figures the tests check do not change when the calendar year does.
+os.environ.setdefault("GUIDESTAT_REFERENCE_DATE", "2026-12-02")
 
 
 @pytest.fixture(autouse=True)

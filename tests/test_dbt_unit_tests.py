@@ -26,4 +26,4 @@ def test_every_dbt_unit_test_passes(small_pipeline, tmp_path):
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert result.returncode == 0 and not failed, (failed, result.stdout[-3000:])
-    assert len(results) == 21   # one per case in the _<family>__unit_tests.yml files
+    assert len(results) == 22   # one per case in the _<family>__unit_tests.yml files

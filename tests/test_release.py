@@ -152,6 +152,7 @@ def test_thresholds_from_settings_reach_dbt_and_the_manifest(small_clone):
     release = (small_clone / "marts" / "latest").resolve()
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["disclosure"] == {"min_count": 11, "reliable_denominator": 30}
+    assert manifest["years_over_through"] == 2025   # the session's reference date, 2026-12-02 (conftest)
     run_results = json.loads((small_clone / "warehouse" / "dbt" / "run_results.json").read_text())
     dbt_vars = run_results["args"]["vars"]   # the releases as dbt's working directory (beside the warehouse) sees them
     assert dbt_vars == {"disclosure_min_count": 11, "disclosure_reliable_denominator": 30,

@@ -8,6 +8,7 @@ import json
 import math
 import re
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -32,9 +33,17 @@ def _extracts(release: Path) -> list[tuple[str, int, Path]]:
                   if not p.name.endswith(".sdmx.csv"))
 
 
+def _rounded(x: float | None, decimals: int, scale: int = 1) -> float | None:
+    if x is None:
+        return None
+    return float((Decimal(str(x)) * scale).quantize(Decimal(10) ** -decimals, rounding=ROUND_HALF_UP))
+
+
 def test_every_extract_cell_follows_the_publication_rules(demo):
     release = _latest(demo[0])
     iv = pl.read_parquet(release / "internal" / "indicator_values.parquet")
+    catalogue = {r["indicator_id"]: r for r in
+                 pl.read_parquet(release / "internal" / "indicator_catalogue.parquet").iter_rows(named=True)}
     extracts = _extracts(release)
     assert {(c, y) for c, y, _ in extracts} == set(iv.select("country", "year").unique().iter_rows())
     for country, year, path in extracts:
@@ -52,8 +61,16 @@ def test_every_extract_cell_follows_the_publication_rules(demo):
         joined = rows.join(expected, on=["indicator_id", "reporter", "breakdown", "breakdown_value"],
                            how="inner", nulls_equal=True, suffix="_mart")
         assert joined.height == rows.height
-        assert joined.select(pl.col("value").eq_missing(pl.col("published_value")).all()).item(), path
+        for r in joined.iter_rows(named=True):   # the published value on its unit's scale, rounded half up
+            rule = catalogue[r["indicator_id"]]
+            scale = 100 if rule["unit_measure"] == "PERCENT" else 1
+            assert (r["unit_measure"], r["decimals"]) == (rule["unit_measure"], rule["decimals"])
+            assert r["value"] == _rounded(r["published_value"], rule["decimals"], scale), (path, r)
+            if r["conf_status"] == "F":
+                assert r["numerator"] == _rounded(r["numerator_mart"], rule["numerator_decimals"]), (path, r)
+                assert r["denominator"] == _rounded(r["denominator_mart"], rule["denominator_decimals"]), (path, r)
         assert (joined["conf_status"] == joined["conf_status_mart"]).all()
+        assert (joined["obs_status"] == joined["obs_status_mart"]).all()
 
 
 def test_xlsx_holds_the_csv_values_and_definitions_in_the_country_language(demo):
@@ -61,19 +78,21 @@ def test_xlsx_holds_the_csv_values_and_definitions_in_the_country_language(demo)
     catalogue = pl.read_parquet(release / "internal" / "indicator_catalogue.parquet")
     for country, year, path in _extracts(release):
         rows = pl.read_csv(path, schema_overrides=EXTRACT_SCHEMA)
+        lang = {"NO": "nb", "FI": "fi"}[country]
         book = openpyxl.load_workbook(path.with_suffix(".xlsx"), read_only=True)
-        assert book.sheetnames == ["values", "definitions"]
-        sheet = list(book["values"].iter_rows(values_only=True))
-        start = next(i for i, r in enumerate(sheet) if r[0] == "indicator_id")
-        assert any("CONF_STATUS" in str(r[0]) for r in sheet[:start])   # the flags are explained above the table
-        assert list(sheet[start][:len(rows.columns)]) == rows.columns
-        table = sheet[start + 1:]
-        assert len(table) == rows.height
+        assert book.sheetnames == {"nb": ["verdier", "forklaring", "definisjoner"],
+                                   "fi": ["arvot", "selite", "määritelmät"]}[lang]
+        sheet = list(book.worksheets[0].iter_rows(values_only=True))
+        header = list(sheet[0])
+        assert header[:4] == {"nb": ["Indikator", "Land", "Fylke/land (kode)", "Fylke/land"],
+                              "fi": ["Indikaattori", "Maa", "Maakunta/maa (koodi)", "Maakunta/maa"]}[lang]
+        table = [[c for j, c in enumerate(r) if j != 3] for r in sheet[1:]]   # without the reporter's name
+        assert len(table) == rows.height and len(table[0]) == len(rows.columns)
         for got, want in zip(table, rows.iter_rows()):
             for g, w in zip(got, want):
-                assert g == w or (isinstance(w, float) and g == pytest.approx(w, rel=1e-15)) or (g is None and w is None), (g, w)
-        lang = {"NO": "nb", "FI": "fi"}[country]
-        definitions = list(book["definitions"].iter_rows(values_only=True))[1:]
+                assert g == w or (g is None and w is None), (g, w)
+        assert any("(P)" in str(r[0]) for r in book.worksheets[1].iter_rows(values_only=True))
+        definitions = list(book.worksheets[2].iter_rows(values_only=True))[1:]
         assert [(r[0], r[1], r[2]) for r in definitions] == list(
             catalogue.sort("indicator_id").select("indicator_id", f"name_{lang}", f"definition_{lang}").iter_rows())
         book.close()
@@ -91,13 +110,15 @@ def test_sdmx_extracts_load_in_an_independent_sdmx_client(demo):
         assert len(frame) == rows.height
         assert set(frame["REF_AREA"]) <= codes["CL_AREA"] and set(frame["INDICATOR"]) <= codes["CL_INDICATOR"]
         assert set(frame["BREAKDOWN"]) <= codes["CL_BREAKDOWN"]
-        got = {(r.REF_AREA, r.INDICATOR, r.BREAKDOWN, r.BASIS): (float(r.value), r.OBS_STATUS, r.CONF_STATUS)
+        got = {(r.REF_AREA, r.INDICATOR, r.BREAKDOWN, r.BASIS): (float(r.value), r.OBS_STATUS, r.CONF_STATUS,
+                                                                 r.UNIT_MEASURE, r.UNIT_MULT, r.DECIMALS)
                for r in frame.itertuples()}
         for r in rows.iter_rows(named=True):
             band = "_T" if r["breakdown"] == "total" else (
                 "Y" + r["breakdown_value"].replace("-", "T") if r["breakdown"] == "age_band" else r["breakdown_value"])
-            value, obs, conf = got[(r["reporter"], r["indicator_id"], band, r["basis"].upper())]
+            value, obs, conf, unit, mult, decimals = got[(r["reporter"], r["indicator_id"], band, r["basis"].upper())]
             assert (obs, conf) == (r["obs_status"], r["conf_status"])
+            assert (unit, mult, decimals) == (r["unit_measure"], "0", str(r["decimals"]))
             assert (math.isnan(value) and r["value"] is None) or value == r["value"]
 
 

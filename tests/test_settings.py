@@ -73,3 +73,17 @@ def test_only_the_settings_module_reads_guidestat_variables():
     # failpoints: the fault tests' switch; release: the code version the benchmark pins for its children;
     # benchmark: builds its children's environments (it writes none of its own)
     assert readers == ["config.py", "failpoints.py", "publication/release.py", "tools/benchmark/run.py"]
+
+
+def test_the_reference_date_is_set_or_today_where_the_schedule_runs(monkeypatch):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    s = config.Settings.from_env({"GUIDESTAT_REFERENCE_DATE": "2027-01-01"})
+    assert s.today() == date(2027, 1, 1) and "reference_date" not in s.dbt_vars()   # data for dbt, not a var
+    for zone in ("Europe/Oslo", "Pacific/Kiritimati"):   # UTC+14: a day ahead of UTC for most of it
+        s = config.Settings.from_env({"GUIDESTAT_TIMEZONE": zone})
+        before, today, after = (datetime.now(ZoneInfo(zone)).date(), s.today(), datetime.now(ZoneInfo(zone)).date())
+        assert today in (before, after)
+    with pytest.raises(config.ConfigError, match="GUIDESTAT_REFERENCE_DATE is not a date"):
+        config.Settings.from_env({"GUIDESTAT_REFERENCE_DATE": "02.12.2026"})

@@ -26,11 +26,12 @@ KEY = ["indicator_id", "country", "reporter", "year", "basis", "breakdown", "bre
 
 
 def cell(indicator, reporter, year, value=None, ci=(None, None), num=None, den=None, conf="F", obs="A", low=False,
-         basis="as_reported", breakdown="total", breakdown_value=None, coverage=None, unit="share"):
+         basis="as_reported", breakdown="total", breakdown_value=None, coverage=None, unit="share", months=(12, 12)):
     return {"indicator_id": indicator, "country": reporter[:2], "reporter": reporter, "year": year, "basis": basis,
             "breakdown": breakdown, "breakdown_value": breakdown_value, "value": value, "ci_low": ci[0], "ci_high": ci[1],
             "numerator": num, "denominator": den, "unit": unit, "conf_status": conf, "obs_status": obs,
-            "low_reliability": low, "restatement_coverage": coverage}
+            "low_reliability": low, "restatement_coverage": coverage, "months_delivered": months[0],
+            "months_expected": months[1]}
 
 
 PUBLISHED = [
@@ -51,7 +52,8 @@ PUBLISHED = [
          unit="share of budget (EUR)"),
     cell("PRJ-03", "NO", 2025, 1234.5, (None, None), 80_000, 64.8, unit="EUR per participant"),
     cell("ACC-04", "FI", 2025, 0.6543, (0.63, 0.67), 654, 1000),
-    cell("ACC-04", "FI-01", 2025, 0.5, (0.40, 0.60), 50, 100),
+    cell("ACC-04", "FI-01", 2025, 0.5, (0.40, 0.60), 50, 100, obs="P", months=(1, 12)),       # provisional
+    cell("ACC-04", "FI-02", 2025, 0.6, (0.40, 0.78), 12, 20, obs="P", low=True, months=(5, 12)),  # ... and unreliable
 ]
 
 
@@ -189,6 +191,9 @@ def test_cells_show_the_published_values_in_the_language_of_the_page(site):
     assert front["QUA-01|NO|2025|as_reported|total|"] == "cannot exist M"
     fi = Page(site / "fi" / "sv" / "indicator" / "ACC-04.html").cells
     assert fi["ACC-04|FI|2025|as_reported|total|"].startswith("65,4 %")
+    # provisional: the value with P, and with U where it is also of low reliability
+    assert fi["ACC-04|FI-01|2025|as_reported|total|"].startswith("50,0 % P")
+    assert fi["ACC-04|FI-02|2025|as_reported|total|"].startswith("60,0 % P U")
 
 
 def test_every_shown_number_equals_the_published_value(site):
@@ -209,6 +214,7 @@ def test_every_shown_number_equals_the_published_value(site):
                 assert part["flags"] == ["M"] and not re.search(r"\d", part["v"])
                 continue
             assert ("U" in part["flags"]) == row["low_reliability"]
+            assert ("P" in part["flags"]) == (row["obs_status"] == "P")
             shares = "%" in part["v"]
             scale = 100 if shares else 1
             pairs = [(part["v"], row[measure or "value"])]

@@ -133,6 +133,8 @@ def test_the_numbers_shown_equal_the_published_values(visited):
                 assert cell["flags"] == [row["obs_status"]] and not re.search(r"\d", cell["v"]), (name, cell)
                 continue
             assert ("U" in cell["flags"]) == bool(row["low_reliability"]), (name, cell)
+            if not measure:   # a value (a numerator or denominator cell carries no status)
+                assert ("P" in cell["flags"]) == (row["obs_status"] == "P"), (name, cell)
             low += bool(row["low_reliability"])
             shares = "%" in cell["v"]
             pairs = [(cell["v"], row[measure or "value"])]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Mapping
@@ -67,6 +68,7 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     dagster_home_dir: Path | None = None
     build_site: bool = True   # the publication's web site in every release (GUIDESTAT_BUILD_SITE=0: without)
+    reference_date: date | None = None   # what "today" is for provisional years (GUIDESTAT_REFERENCE_DATE); None: today
     configured_key: str = field(default="", repr=False)
 
     @classmethod
@@ -82,6 +84,11 @@ class Settings:
                        "settle_seconds": float(env.get("GUIDESTAT_SETTLE_SECONDS") or DEFAULT_SETTLE_SECONDS)}
         except ValueError as e:
             raise ConfigError(f"a numeric GUIDESTAT_ setting is not a number: {e}") from None
+        try:
+            reference = env.get("GUIDESTAT_REFERENCE_DATE")
+            reference_date = date.fromisoformat(reference) if reference else None
+        except ValueError:
+            raise ConfigError(f"GUIDESTAT_REFERENCE_DATE is not a date (YYYY-MM-DD): {reference!r}") from None
         settings = cls(
             data_dir=data_dir,
             raw_dir=Path(env.get("GUIDESTAT_RAW_DIR") or data_dir / "raw"),
@@ -93,6 +100,7 @@ class Settings:
             timezone=env.get("GUIDESTAT_TIMEZONE") or DEFAULT_TIMEZONE,
             dagster_home_dir=Path(env["DAGSTER_HOME"]) if env.get("DAGSTER_HOME") else None,
             build_site=env.get("GUIDESTAT_BUILD_SITE", "1") not in ("0", "false", "no"),
+            reference_date=reference_date,
             configured_key=env.get("GUIDESTAT_PSEUDONYM_KEY", ""),
             **numbers,
         )
@@ -130,6 +138,15 @@ class Settings:
     def dagster_home(self) -> Path:
         """DAGSTER_HOME, or data/dagster_home: where runs are recorded and the UI looks."""
         return self.dagster_home_dir or self.data_dir / "dagster_home"
+
+    def today(self) -> date:
+        """The reference date: a year is over, and its figures final, only after it (GUIDESTAT_REFERENCE_DATE
+        for tests and re-runs; else today in the schedule's timezone)."""
+        if self.reference_date:
+            return self.reference_date
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(self.timezone)).date()
 
     def dbt_vars(self) -> dict:
         """What dbt is told: the thresholds, and where the releases are whose suppressions stay (from dbt's working

@@ -46,6 +46,9 @@ QUALIFIED_QUALIFICATIONS = ("guidance_degree", "guidance_further_education")   #
 EVALUATED_PROJECT_STATUSES = ("active", "completed")   # the projects PRJ-01..03 are computed over
 OPEN_PROJECT_STATUSES = ("planned", "active")   # projects with days remaining (project_evaluation)
 SUBMISSION_STATUSES = ("loaded", "loaded_with_quarantine", "rejected")   # a submitted file's outcome
+# The units the extracts publish values in (SDMX UNIT_MEASURE; the catalogue gives each indicator one).
+UNITS_OF_MEASURE = ("PER_1000", "PER_PERSON", "DAYS", "PERCENT", "RATIO", "INDEX", "SCORE", "EFFECT_SIZE", "HOURS",
+                    "NUMBER", "EUR")
 
 # Every code list by the name dbt, the gate and the SDMX output know it by, in the spec's order.
 CODE_LISTS: dict[str, tuple[str, ...]] = {
@@ -70,6 +73,7 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "country": COUNTRIES,
     "age_band": AGE_BANDS,
     "submission_status": SUBMISSION_STATUSES,
+    "unit_measure": UNITS_OF_MEASURE,
 }
 
 

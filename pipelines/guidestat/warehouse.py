@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -129,6 +129,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
             migrated = True
         con.execute(f"CREATE OR REPLACE VIEW ingest.{entity} AS {IN_FORCE.format(entity=entity)}")
     return migrated
+
+
+def record_reference_date(con: duckdb.DuckDBPyConnection, reference_date: date) -> None:
+    """The day the run judges which years are over by (provisional figures, int_reporting_completeness): data for
+    dbt, not a dbt var, so that dbt's parse state does not change with the date (a var would re-parse the whole
+    project on every nightly run)."""
+    con.execute("CREATE OR REPLACE TABLE ingest.run_context AS SELECT ?::DATE AS reference_date", [reference_date])
 
 
 def record_holds(con: duckdb.DuckDBPyConnection, holds: list[tuple[str, int, str, list[dict]]], now: datetime) -> None:

@@ -26,7 +26,7 @@ from guidestat.ingest.reports import write_reports
 from guidestat.operations.nothing_new import current_release_if_up_to_date
 from guidestat.publication.release import PUBLISHED_MARTS, publish
 from guidestat.transform.dbt_project import ensure_manifest, warehouse_profiles_dir, warehouse_project_dir
-from guidestat.warehouse import connect, record_holds
+from guidestat.warehouse import connect, record_holds, record_reference_date
 
 INGEST_TABLES = (*ENTITIES, "submissions", "submission_state", "quarantine")
 
@@ -65,6 +65,7 @@ def ingested_submissions(context: dg.AssetExecutionContext, config: IngestConfig
 
         result = ingest(con, settings.raw_dir, SEEDS_DIR, settings.pseudonym_key(), progress=progress,
                         snapshot=config.snapshot())
+        record_reference_date(con, settings.today())
         counts = dict(con.execute("SELECT status, count(*) FROM ingest.submission_state GROUP BY status").fetchall())
         up_to_date = None if result.new_submissions or config.rebuild else current_release_if_up_to_date(con, settings)
     finally:

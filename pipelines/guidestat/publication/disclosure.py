@@ -32,7 +32,7 @@ import polars as pl
 
 from guidestat.config import Thresholds
 from guidestat.publication.status_codes import (CONF_FREE, CONF_PRIMARY, CONF_SECONDARY, OBS_CANNOT_EXIST, OBS_LOW_RELIABILITY,
-                                                 OBS_NORMAL, OBS_SUPPRESSED)
+                                                 OBS_NORMAL, OBS_PROVISIONAL, OBS_SUPPRESSED)
 
 CELL_KEY = ("indicator_id", "country", "reporter", "year", "basis", "breakdown", "breakdown_value")
 EARLIER_RELEASE = "earlier_release"
@@ -338,7 +338,8 @@ def earlier_suppressions(previously_suppressed: pl.DataFrame | None) -> set[tupl
 def control(values: pl.DataFrame, rules: pl.DataFrame, successors: dict[str, list[str]],
             thresholds: Thresholds = Thresholds(), previously_suppressed: pl.DataFrame | None = None) -> pl.DataFrame:
     """values: indicator cells (CELL_KEY, value, ci_low, ci_high, numerator, denominator,
-    missing_reason); rules: indicator_id, disclosure_counts, disclosure_follows, levels;
+    missing_reason; optionally provisional, int_reporting_completeness's flag: obs_status P);
+    rules: indicator_id, disclosure_counts, disclosure_follows, levels;
     previously_suppressed: the CELL_KEY of every cell an earlier release suppressed.
     Returns values with suppression, conf_status, obs_status, low_reliability and the
     published_value / published_ci_low / published_ci_high that pass the rules."""
@@ -396,6 +397,7 @@ def control(values: pl.DataFrame, rules: pl.DataFrame, successors: dict[str, lis
     )
     published = pl.col("suppression").is_null()
     low = published & pl.col("value").is_not_null() & (pl.col("denominator") < thresholds.reliable_denominator)
+    provisional = pl.col("provisional").fill_null(False) if "provisional" in values.columns else pl.lit(False)
     return (
         values.join(status, on=list(CELL_KEY), how="left", nulls_equal=True)
         .with_columns(
@@ -407,6 +409,7 @@ def control(values: pl.DataFrame, rules: pl.DataFrame, successors: dict[str, lis
               .otherwise(pl.lit(CONF_FREE)).alias("conf_status"),
             pl.when(~published).then(pl.lit(OBS_SUPPRESSED))
               .when(pl.col("value").is_null()).then(pl.lit(OBS_CANNOT_EXIST))
+              .when(provisional).then(pl.lit(OBS_PROVISIONAL))
               .when(low).then(pl.lit(OBS_LOW_RELIABILITY))
               .otherwise(pl.lit(OBS_NORMAL)).alias("obs_status"),
             low.fill_null(False).alias("low_reliability"),

@@ -92,7 +92,10 @@ def code_version() -> str:
     return head + (f"+dirty.{hashlib.sha256(diff.encode()).hexdigest()[:12]}" if diff else "")
 
 
-def build_info(thresholds: Thresholds, expectations_dir: Path, with_site: bool = True) -> dict:
+def build_info(thresholds: Thresholds, expectations_dir: Path, with_site: bool = True,
+               years_over_through: int | None = None) -> dict:
+    """What a release is built with besides its inputs; years_over_through (the year before the reference
+    date's) decides which years are provisional, so a new year makes a new release of the same inputs."""
     packages = {}
     for name in PACKAGES:
         try:
@@ -102,6 +105,7 @@ def build_info(thresholds: Thresholds, expectations_dir: Path, with_site: bool =
     return {"code_version": code_version(), "packages": packages,
             "expectations": expectations_digest(expectations_dir),
             "disclosure": {"min_count": thresholds.min_count, "reliable_denominator": thresholds.reliable_denominator},
+            **({} if years_over_through is None else {"years_over_through": years_over_through}),
             **({} if with_site else {"site": False})}
 
 
@@ -256,7 +260,8 @@ def release_fingerprint(warehouse: duckdb.DuckDBPyConnection, settings: config.S
     """What a publication of the warehouse as it stands would be built from (inputs, code, gate,
     thresholds), as an id; a release with the same fingerprint holds the same figures."""
     return release_id_for(release_inputs(warehouse),
-                          build_info(settings.thresholds, settings.expectations_dir, settings.build_site))
+                          build_info(settings.thresholds, settings.expectations_dir, settings.build_site,
+                                     settings.today().year - 1))
 
 
 def fingerprint_of(marts_dir: Path, release_id: str) -> str:
@@ -268,7 +273,7 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     """Publish the warehouse's marts as a release; returns (release id, its folder, whether it is new).
     Publishing inputs that were published before switches back to that release."""
     marts_dir, thresholds = settings.marts_dir, settings.thresholds
-    build = build_info(thresholds, settings.expectations_dir, settings.build_site)
+    build = build_info(thresholds, settings.expectations_dir, settings.build_site, settings.today().year - 1)
     inputs = release_inputs(warehouse)
     carried = suppressed_cells(warehouse, only_carried=True)
     fingerprint = release_id_for(inputs, build)

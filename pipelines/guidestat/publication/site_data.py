@@ -34,7 +34,7 @@ from guidestat.publication.site_text import (
     BREAKDOWN_VALUES, BREAKDOWNS, CONF_STATUS_TEXT, COUNTRY_LANGUAGES, COUNTRY_NAMES, LANGUAGE_NAMES,
     OBS_STATUS_TEXT, translate, ui_strings,
 )
-from guidestat.publication.status_codes import CONF_FREE, OBS_CANNOT_EXIST, OBS_LOW_RELIABILITY
+from guidestat.publication.status_codes import CONF_FREE, OBS_CANNOT_EXIST, OBS_LOW_RELIABILITY, OBS_PROVISIONAL
 
 SITE_DIR = "site"
 AS_REPORTED, RESTATED = "as_reported", "restated_2024"
@@ -85,10 +85,12 @@ def cell_view(row: dict | None, unit: str | None, lang: str, t: dict[str, str], 
     if row["ci_low"] is not None and row["ci_high"] is not None:
         ci = f"{format_value(row['ci_low'], unit, lang)} – {format_value(row['ci_high'], unit, lang)}"
     flags = []
-    if row["obs_status"] == OBS_LOW_RELIABILITY:
+    if row["obs_status"] == OBS_PROVISIONAL:
+        flags.append((OBS_PROVISIONAL, translate(OBS_STATUS_TEXT, OBS_PROVISIONAL, lang)))
+    low = row["obs_status"] == OBS_LOW_RELIABILITY or bool(row.get("low_reliability"))   # a provisional value keeps its U
+    if low:
         flags.append((OBS_LOW_RELIABILITY, translate(OBS_STATUS_TEXT, OBS_LOW_RELIABILITY, lang)))
-    return Cell(key, format_value(row["value"], unit, lang), ci, flags,
-                kind="low" if row["obs_status"] == OBS_LOW_RELIABILITY else "value")
+    return Cell(key, format_value(row["value"], unit, lang), ci, flags, kind="low" if low else "value")
 
 
 def chart_note(row: dict | None, t: dict[str, str]) -> str | None:

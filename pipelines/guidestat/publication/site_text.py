@@ -79,6 +79,9 @@ OBS_STATUS_TEXT = {
           "fi": "Puuttuu: arvoa ei voi olla (esim. nimittäjä on nolla)",
           "sv": "Saknas: värdet kan inte finnas (t.ex. nämnaren är noll)"},
     "Q": {"nb": "Mangler: prikket", "fi": "Puuttuu: suojattu", "sv": "Saknas: skyddat"},
+    "P": {"nb": "Foreløpig verdi (året er ikke omme, eller ikke alle årets måneder er levert)",
+          "fi": "Ennakkotieto (vuosi ei ole päättynyt tai vuoden kaikkia kuukausia ei ole toimitettu)",
+          "sv": "Preliminärt värde (året är inte slut, eller alla årets månader har inte levererats)"},
 }
 for _code, _meaning in CONF_STATUS.items():
     CONF_STATUS_TEXT[_code]["en"] = _meaning

@@ -30,6 +30,18 @@ restated as (
     select c.new_code as reporter, r.year, r.placed_share
     from {{ ref('int_restatement_coverage') }} as r
     inner join {{ ref('ref_region_correspondence') }} as c on c.old_code = r.old_reporter
+),
+
+-- How complete the year's deliveries are: the reporter's own, or for a restated row its old county's.
+completeness as (
+    select reporter, year, months_delivered, months_expected, provisional
+    from {{ ref('int_reporting_completeness') }}
+),
+
+restated_completeness as (
+    select c.new_code as reporter, k.year, k.months_delivered, k.months_expected, k.provisional
+    from completeness as k
+    inner join {{ ref('ref_region_correspondence') }} as c on c.old_code = k.reporter
 )
 
 select
@@ -46,6 +58,12 @@ select
     checked.denominator,
     case when not checked.has_value then coalesce(checked.missing_reason, 'not computable') end as missing_reason,
     case when restated.reporter is null then 'as_reported' else 'restated_2024' end as basis,
-    restated.placed_share as restatement_coverage
+    restated.placed_share as restatement_coverage,
+    coalesce(own.months_delivered, old.months_delivered) as months_delivered,
+    coalesce(own.months_expected, old.months_expected) as months_expected,
+    coalesce(own.provisional, old.provisional, true) as provisional
 from checked
 left join restated on restated.reporter = checked.scope and restated.year = checked.year
+left join completeness as own on own.reporter = checked.scope and own.year = checked.year
+left join restated_completeness as old on restated.reporter is not null
+    and old.reporter = checked.scope and old.year = checked.year
