@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from support.hostile_landing import cr_only, utf16
 from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
 
 from guidestat import config
@@ -236,8 +237,8 @@ def test_a_changed_pseudonym_key_is_refused_before_anything_is_written(tmp_path)
 
 
 @pytest.mark.parametrize("encode,expected", [
-    (lambda text: text.encode("utf-16"), "UTF-16"),                                 # a spreadsheet's 'Unicode text'
-    (lambda text: text.replace("\n", "\r").encode("utf-8"), "carriage returns"),    # old Mac line endings
+    (lambda text: utf16(text.encode()), "UTF-16"),        # a spreadsheet's 'Unicode text'
+    (lambda text: cr_only(text.encode()), "carriage returns"),
 ])
 def test_an_export_in_a_form_the_contract_does_not_allow_says_which(tmp_path, encode, expected):
     raw = tmp_path / "raw"

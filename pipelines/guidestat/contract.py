@@ -243,6 +243,7 @@ ROW_RULES: dict[str, str] = {
     "age_range": "age at contact is outside 10..100",
     "municipality_format": "municipality code has the wrong form for the country (NO: 4 digits, FI: 3 digits)",
     "national_id_invalid": "national ID is malformed or its check digits fail",
+    "national_id_in_other_column": "a national ID belongs in person_ref only: remove it from this column (it is not kept)",
     "id_birth_year_mismatch": "birth_year differs from the one in the national ID",
     "id_gender_mismatch": "gender differs from the one in the national ID",
     "no_answered_item": "the response has no answered item",
