@@ -34,6 +34,29 @@ def generate(
 
 
 @app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="Files as they would land: <reporter>/<period>/<entity>.csv|xlsx."),
+    reporter: str = typer.Option(None, help="The reporter code, when the path does not say it (with --period)."),
+    period: str = typer.Option(None, help="The period YYYY-MM, when the path does not say it (with --reporter)."),
+    out: Path = typer.Option(None, help="Also write each file's report (HTML and CSV) under this folder."),
+) -> None:
+    """Check files before sending them, with the pipeline's own rules: prints the verdict each file would get
+    (loaded, rows quarantined and why, or rejected and why). Needs no warehouse and no key. Exit code 0: every
+    file would load whole; 1: a file would be rejected or have rows quarantined; 2: the command was used wrongly."""
+    from guidestat.ingest.file_check import as_text, check_files
+
+    try:
+        result = check_files(files, reporter=reporter, period=period, reports_dir=out)
+    except (ValueError, FileNotFoundError) as e:
+        console.print(str(e), style="red", markup=False)
+        raise typer.Exit(2) from None
+    print(as_text(result))
+    if out is not None:
+        print(f"reports written under {out}")
+    raise typer.Exit(0 if result.clean else 1)
+
+
+@app.command()
 def refresh(force: bool = typer.Option(False, "--force", help="Run the job even when nothing is new.")) -> None:
     """Run the whole pipeline once: ingest, dbt build, validation gate, publication, reports.
     With nothing new since the current release, say so and stop (no Dagster run is started)."""
