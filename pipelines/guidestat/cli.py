@@ -86,6 +86,58 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
 
 
 @app.command()
+def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without: say what would be done).")) -> None:
+    """Make every person pseudonym again under a new key, from the registered raw files (docs/operations.md, "Changing
+    the pseudonym key"). Put the NEW key in GUIDESTAT_PSEUDONYM_KEY. Refuses, changing nothing, when a registered
+    file is missing or changed (each is named); then refreshes, so the marts hold only the new pseudonyms."""
+    from guidestat import config
+    from guidestat.ingest.pseudonymise import key_fingerprint
+    from guidestat.ingest.rekey import RekeyRefused, _sources, problems
+    from guidestat.ingest.rekey import rekey as rekey_warehouse
+    from guidestat.operations.refresh_lock import busy_message, refresh_holder, refresh_lock
+    from guidestat.warehouse import connect
+
+    settings = config.settings()
+    try:
+        key = settings.pseudonym_key()
+    except config.ConfigError as e:
+        console.print(str(e), style="red", markup=False)
+        raise typer.Exit(2) from None
+    if not settings.warehouse_path.exists():
+        console.print(f"no warehouse at {settings.warehouse_path}: nothing to re-key", markup=False)
+        raise typer.Exit(2)
+    if holder := refresh_holder(settings.data_dir):
+        console.print(busy_message(holder), style="red", markup=False)
+        raise typer.Exit(1)
+    with refresh_lock(settings.data_dir):
+        con = connect(settings.warehouse_path)
+        try:
+            recorded = con.execute("SELECT fingerprint FROM ingest.pseudonym_key").fetchall()
+            if recorded == [(key_fingerprint(key),)]:
+                console.print("the warehouse's pseudonyms are already made with this key: nothing to do")
+                raise typer.Exit(0)
+            sources, earlier = _sources(con)
+            if not confirm:
+                found = problems(settings.raw_dir, sources)
+                console.print(f"would re-read {len(sources)} registered files and make their person keys again under "
+                              f"the key in GUIDESTAT_PSEUDONYM_KEY ({len(earlier)} earlier versions' keys erased)"
+                              + (": but these are not as registered:\n  " + "\n  ".join(found) if found else
+                                 "; run again with --confirm"), markup=False)
+                raise typer.Exit(1 if found else 0)
+            try:
+                done = rekey_warehouse(con, settings.raw_dir, key)
+            except RekeyRefused as e:
+                console.print(str(e), style="red", markup=False)
+                raise typer.Exit(1) from None
+        finally:
+            con.close()
+    console.print(f"re-keyed {done.rows_rekeyed} rows from {done.files_read} files ({done.rows_erased} rows of earlier "
+                  "versions erased); the warehouse now takes only the new key. Refreshing so the marts follow:")
+    ok = _run_refresh()
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
 def demo(
     contacts: int = typer.Option(50_000, help="Total contact rows of the demo landing."),
     seed: int = typer.Option(2026, help="Random seed of the demo landing."),

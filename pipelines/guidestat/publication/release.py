@@ -125,12 +125,22 @@ def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
     return inputs
 
 
-def release_id_for(inputs: list[dict], build: dict, pattern: list[list] | None = None) -> str:
-    """The fingerprint (inputs, code, gate, thresholds) and, where earlier releases' suppression
-    changed this one, its suppression pattern (which cells are suppressed: not why, so that
+def pseudonym_key_of(warehouse: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the key the warehouse's pseudonyms are made with: re-keyed (`guidestat rekey`), the same
+    inputs are a new release, so that the marts are rebuilt without the old pseudonyms."""
+    try:
+        rows = warehouse.execute("SELECT fingerprint FROM ingest.pseudonym_key").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows[0][0] if rows else None
+
+
+def release_id_for(inputs: list[dict], build: dict, pattern: list[list] | None = None, keyed_by: str | None = None) -> str:
+    """The fingerprint (inputs, code, gate, thresholds, the pseudonym key's fingerprint) and, where earlier
+    releases' suppression changed this one, its suppression pattern (which cells are suppressed: not why, so that
     publishing the same figures again, with this release now among the earlier ones, gives the
     same id)."""
-    fingerprint = {"inputs": inputs, "code_version": build["code_version"],
+    fingerprint = {"inputs": inputs, "code_version": build["code_version"], "keyed_by": keyed_by,
                    "expectations": build["expectations"], "disclosure": build["disclosure"],
                    **({"site": build["site"]} if "site" in build else {})}
     if pattern:
@@ -237,7 +247,8 @@ def release_fingerprint(warehouse: duckdb.DuckDBPyConnection, settings: config.S
     """What a publication of the warehouse as it stands would be built from (inputs, code, gate,
     thresholds), as an id; a release with the same fingerprint holds the same figures."""
     return release_id_for(release_inputs(warehouse),
-                          build_info(settings.thresholds, settings.expectations_dir, settings.build_site))
+                          build_info(settings.thresholds, settings.expectations_dir, settings.build_site),
+                          keyed_by=pseudonym_key_of(warehouse))
 
 
 def fingerprint_of(marts_dir: Path, release_id: str) -> str:
@@ -252,8 +263,9 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     build = build_info(thresholds, settings.expectations_dir, settings.build_site)
     inputs = release_inputs(warehouse)
     carried = suppressed_cells(warehouse, only_carried=True)
-    fingerprint = release_id_for(inputs, build)
-    release_id = release_id_for(inputs, build, suppressed_cells(warehouse)) if carried else fingerprint
+    keyed_by = pseudonym_key_of(warehouse)
+    fingerprint = release_id_for(inputs, build, keyed_by=keyed_by)
+    release_id = release_id_for(inputs, build, suppressed_cells(warehouse), keyed_by) if carried else fingerprint
     releases = marts_dir / "releases"
     final = releases / release_id
     if (final / "manifest.json").exists():
