@@ -113,7 +113,7 @@ def test_the_public_part_holds_only_controlled_figures(small_pipeline):
     public = pl.read_parquet(release / "public" / "indicator_values.parquet")
     assert {p.name for p in (release / "public").iterdir()} == {"indicator_values.parquet", "indicator_catalogue.parquet",
                                                                 "extracts", "delivery_quality.parquet",
-                                                                "quarantine_rules.parquet"}
+                                                                "quarantine_rules.parquet", "table-schema"}
     assert not {"published_value", "suppression"} & set(public.columns)
     assert public.height == internal.height
     assert internal.filter(pl.col("conf_status") != "F").height > 0   # the small landing has suppressed cells

@@ -38,6 +38,7 @@ import duckdb
 import polars as pl
 
 from guidestat import config
+from guidestat.contract import CONTRACT, table_schema_json
 from guidestat.config import Thresholds
 from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
 from guidestat.publication.delivery_quality import delivery_quality, quarantine_by_rule, quarantine_rules
@@ -238,6 +239,10 @@ def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresho
                             ("quarantine_rules", quarantine_rules(status, row_rules, regions))):
             table.write_parquet(mart_path(staging, name, PUBLIC))
             rows[f"{PUBLIC}/{name}.parquet"] = table.height
+    schemas = staging / PUBLIC / "table-schema"   # the contract the figures were delivered against
+    schemas.mkdir()
+    for entity in CONTRACT:
+        (schemas / f"{entity}.json").write_text(table_schema_json(entity), encoding="utf-8")
     if with_site:
         build_site(staging / PUBLIC, catalogue, regions, release_id, thresholds)
     return rows
