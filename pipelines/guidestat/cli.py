@@ -44,7 +44,12 @@ def check(
     (loaded, rows quarantined and why, or rejected and why). Needs no warehouse and no key. Exit code 0: every
     file would load whole; 1: a file would be rejected or have rows quarantined; 2: the command was used wrongly."""
     from guidestat.ingest.file_check import as_text, check_files
+    from guidestat.operations.writable import unwritable
 
+    if out is not None and (reason := unwritable(out)):
+        console.print(f"cannot write the reports under {out} ({reason}); choose another --out folder", style="red",
+                      markup=False)
+        raise typer.Exit(2)
     try:
         result = check_files(files, reporter=reporter, period=period, reports_dir=out)
     except (ValueError, FileNotFoundError) as e:
@@ -63,6 +68,7 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
     from guidestat import config
     from guidestat.operations.nothing_new import up_to_date_release
     from guidestat.operations.refresh_lock import busy_message, refresh_holder
+    from guidestat.operations.writable import first_unwritable
 
     # Refusals before any work: a second, no Dagster run recorded, one line.
     settings = config.settings()
@@ -73,6 +79,9 @@ def refresh(force: bool = typer.Option(False, "--force", help="Run the job even 
         raise typer.Exit(2) from None
     if settings.refresh_wait_seconds == 0 and (holder := refresh_holder(settings.data_dir)):
         console.print(busy_message(holder), style="red", markup=False)
+        raise typer.Exit(1)
+    if problem := first_unwritable(settings):
+        console.print(problem, style="red", markup=False)
         raise typer.Exit(1)
     release = None if force else up_to_date_release(settings)
     if release:
@@ -95,6 +104,7 @@ def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without:
     from guidestat.ingest.rekey import RekeyRefused, _sources, problems
     from guidestat.ingest.rekey import rekey as rekey_warehouse
     from guidestat.operations.refresh_lock import busy_message, refresh_holder, refresh_lock
+    from guidestat.operations.writable import first_unwritable
     from guidestat.warehouse import connect
 
     settings = config.settings()
@@ -108,6 +118,9 @@ def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without:
         raise typer.Exit(2)
     if holder := refresh_holder(settings.data_dir):
         console.print(busy_message(holder), style="red", markup=False)
+        raise typer.Exit(1)
+    if problem := first_unwritable(settings):
+        console.print(problem.replace("cannot refresh", "cannot re-key"), style="red", markup=False)
         raise typer.Exit(1)
     with refresh_lock(settings.data_dir):
         con = connect(settings.warehouse_path)
