@@ -54,6 +54,7 @@ class ReadResult:
     extra_columns: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
     duplicate_columns: list[str] = field(default_factory=list)
+    header_row: int | None = None   # with missing columns: the row below row 1 that holds the contract's names
 
 
 def detect_encoding(data: bytes) -> str:
@@ -175,10 +176,11 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
     present = tuple(c for c in spec.column_names if c in frame.columns)
     extra = sorted(set(frame.columns) - set(spec.column_names))
     missing = [c for c in spec.required_columns if c not in frame.columns]
+    header_row = _header_below(frame, spec.required_columns) if missing else None
     if not present and frame.width:   # none of the contract's columns: still, its rows are the file's rows
         filled = pl.any_horizontal([pl.col(c).cast(pl.String).str.strip_chars().str.len_chars() > 0 for c in frame.columns])
         rows = frame.with_row_index("row_number", offset=2).filter(filled.fill_null(False)).select(pl.col("row_number").cast(pl.Int64))
-        return ReadResult(rows, None, None, extra, missing)
+        return ReadResult(rows, None, None, extra, missing, header_row=header_row)
     blank = ~pl.any_horizontal([pl.col(c).str.strip_chars().str.len_chars() > 0 for c in present]) if present \
         else pl.lit(False)
     out = (frame.lazy()
@@ -187,7 +189,16 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
            .with_columns(pl.col("row_number").cast(pl.Int64))
            .filter(~blank.fill_null(True))           # a blank line (or only delimiters) is no row: skipped, not quarantined
            .collect())
-    return ReadResult(out, None, None, extra, missing)
+    return ReadResult(out, None, None, extra, missing, header_row=header_row)
+
+
+def _header_below(frame: pl.DataFrame, required: tuple[str, ...], rows: int = 20) -> int | None:
+    """The sheet or file row (header = 1) among the first rows that names every required column: a title above
+    the header pushed it down."""
+    for i, values in enumerate(frame.head(rows).iter_rows()):
+        if set(required) <= {str(v).strip().lower() for v in values if v is not None}:
+            return i + 2
+    return None
 
 
 def clean_values(frame: pl.DataFrame, entity: str) -> pl.DataFrame:
