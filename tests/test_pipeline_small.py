@@ -97,7 +97,8 @@ def test_refresh_succeeds_and_publishes(small_pipeline):
     assert {name for name in manifest["files"] if name.startswith("public/") and not name.startswith("public/site/")} == {
         "public/indicator_values.parquet", "public/indicator_catalogue.parquet", "public/extracts/sdmx_structure.xml",
         "public/delivery_quality.parquet", "public/quarantine_rules.parquet",
-        *(f"public/extracts/NO/2024/guidestat_NO_2024.{ext}" for ext in ("csv", "xlsx", "sdmx.csv"))}
+        *(f"public/extracts/NO/2024/guidestat_NO_2024.{ext}" for ext in ("csv", "xlsx", "sdmx.csv")),
+        *(f"public/table-schema/{entity}.json" for entity in contract.CONTRACT)}
     # the tests' small refreshes publish without the web site (conftest); the demo's releases carry it
     assert not any(name.startswith("public/site/") for name in manifest["files"]) and manifest["site"] is False
     assert set(manifest["files"]) == {name for name in manifest["files"] if name.split("/")[0] in ("internal", "public")}

@@ -55,7 +55,7 @@ PARTS = {
               "Nothing in this folder may leave the office.",
     PUBLIC: "May leave the office: only figures that passed disclosure control (indicator_values, the "
             "ministry's extracts), the indicator catalogue, the delivery quality as counts of files and rows, "
-            "and the publication (site/, a static web site built from these public files alone).",
+            "the reporting contract as Table Schemas (table-schema/), and the publication (site/, a static web site built from these public files alone).",
 }
 PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pyarrow", "pandas",
             "great-expectations", "pysdmx", "xlsxwriter")
