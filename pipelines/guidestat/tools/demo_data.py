@@ -36,7 +36,7 @@ from guidestat.contract import (CHANNELS, CONTRACT, COUNTRIES, CURRENCIES, FUNDI
                                 OUTCOME_STATUSES, QUALIFICATIONS, SERVICE_TYPES, SURVEY_ITEMS)
 
 MIN_CONTACTS = 10_000
-LANDING_VERSION = 3  # bump when the landing a seed gives changes (the benchmark caches landings by it)
+LANDING_VERSION = 4  # bump when the landing a seed gives changes (the benchmark caches landings by it)
 MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
 HISTORY_YEAR = 2023
 HISTORY_MONTHS = [f"{HISTORY_YEAR}-{m:02d}" for m in range(1, 13)]
