@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from support.hostile_landing import cr_only, utf16
 from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
 
 from guidestat import config
@@ -236,8 +237,8 @@ def test_a_changed_pseudonym_key_is_refused_before_anything_is_written(tmp_path)
 
 
 @pytest.mark.parametrize("encode,expected", [
-    (lambda text: text.encode("utf-16"), "UTF-16"),                                 # a spreadsheet's 'Unicode text'
-    (lambda text: text.replace("\n", "\r").encode("utf-8"), "carriage returns"),    # old Mac line endings
+    (lambda text: utf16(text.encode()), "UTF-16"),        # a spreadsheet's 'Unicode text'
+    (lambda text: cr_only(text.encode()), "carriage returns"),
 ])
 def test_an_export_in_a_form_the_contract_does_not_allow_says_which(tmp_path, encode, expected):
     raw = tmp_path / "raw"
@@ -375,3 +376,21 @@ def test_a_refresh_while_another_runs_refuses_at_once_in_one_line(tmp_path, monk
         out = CliRunner().invoke(app, ["refresh"])
     assert out.exit_code == 1 and "another refresh is running (pid" in " ".join(out.output.split())
     assert "Traceback" not in out.output and not (data / "dagster_home").exists() and not (data / "warehouse").exists()
+
+
+def test_a_header_below_a_title_says_which_row_it_is_in(tmp_path):
+    """Blank cells beside a title used to be 'the column none named twice'; now the file says where its header is."""
+    raw = tmp_path / "raw"
+    _landing(raw)
+    path = raw / "NO-03/2024-04/contacts.xlsx"
+    path.parent.mkdir(parents=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("contacts")
+    ws.write_row(0, 0, ["Kontakter april"])
+    ws.write_row(2, 0, CONTACT_HEADER)
+    ws.write_row(3, 0, GOOD_ROW[:3] + ["2024-04-04", ""] + GOOD_ROW[5:])
+    wb.close()
+    outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-04/contacts.xlsx")
+    assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "missing_columns")
+    assert "the column names are in row 3: delete the rows above them" in outcome["reject_message"]
+    assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]

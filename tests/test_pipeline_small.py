@@ -98,7 +98,8 @@ def test_refresh_succeeds_and_publishes(small_pipeline):
     assert {name for name in manifest["files"] if name.startswith("public/") and not name.startswith("public/site/")} == {
         "public/indicator_values.parquet", "public/indicator_catalogue.parquet", "public/extracts/sdmx_structure.xml",
         "public/delivery_quality.parquet", "public/quarantine_rules.parquet",
-        *(f"public/extracts/NO/2024/guidestat_NO_2024.{ext}" for ext in ("csv", "xlsx", "sdmx.csv"))}
+        *(f"public/extracts/NO/2024/guidestat_NO_2024.{ext}" for ext in ("csv", "xlsx", "sdmx.csv")),
+        *(f"public/table-schema/{entity}.json" for entity in contract.CONTRACT)}
     # the tests' small refreshes publish without the web site (conftest); the demo's releases carry it
     assert not any(name.startswith("public/site/") for name in manifest["files"]) and manifest["site"] is False
     assert set(manifest["files"]) == {name for name in manifest["files"] if name.split("/")[0] in ("internal", "public")}
@@ -114,7 +115,7 @@ def test_the_public_part_holds_only_controlled_figures(small_pipeline):
     public = pl.read_parquet(release / "public" / "indicator_values.parquet")
     assert {p.name for p in (release / "public").iterdir()} == {"indicator_values.parquet", "indicator_catalogue.parquet",
                                                                 "extracts", "delivery_quality.parquet",
-                                                                "quarantine_rules.parquet"}
+                                                                "quarantine_rules.parquet", "table-schema"}
     assert not {"published_value", "suppression"} & set(public.columns)
     assert public.height == internal.height
     assert internal.filter(pl.col("conf_status") != "F").height > 0   # the small landing has suppressed cells

@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 import sdmx
 from support.disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
+from support.person_data_scan import NATIONAL_ID, live_formula_cells, person_data_findings, pseudonyms_of
 
 pytestmark = pytest.mark.xdist_group("demo")   # shares the session's demo run with test_indicators_demo
 
@@ -122,57 +123,17 @@ def test_sdmx_extracts_load_in_an_independent_sdmx_client(demo):
             assert (math.isnan(value) and r["value"] is None) or value == r["value"]
 
 
-NATIONAL_ID = re.compile(rb"(?<![0-9A-Za-z.])(?:\d{11}|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y])(?![0-9A-Za-z])")
-HEX64 = re.compile(rb"[0-9a-f]{64}")   # the shape of a person pseudonym (HMAC-SHA-256)
-PERSON_COLUMNS = {"person_key", "person_ref", "national_id", "birth_year", "birth_date", "contact_id"}
-
-
-def _texts(path: Path) -> list[bytes]:
-    """Everything a file says, decompressed: Parquet cells, the XML inside an XLSX, raw bytes otherwise."""
-    if path.suffix == ".parquet":
-        frame = pl.read_parquet(path)
-        return ["\n".join(map(str, frame[c].unique().to_list())).encode() for c in frame.columns]
-    if path.suffix == ".xlsx":
-        with zipfile.ZipFile(path) as z:
-            return [z.read(name) for name in z.namelist()]
-    return [path.read_bytes()]
-
-
-def person_data_findings(folder: Path, pseudonyms: set[bytes]) -> list[tuple]:
-    """Every national ID, person pseudonym or person-level column in any file under folder."""
-    findings = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix == ".parquet":
-            columns = PERSON_COLUMNS & set(pl.read_parquet_schema(path))
-            findings += [(path, "person-level column", c) for c in sorted(columns)]
-        for text in _texts(path):
-            findings += [(path, "national ID", f) for f in NATIONAL_ID.findall(text)[:3]]
-            findings += [(path, "pseudonym", p) for p in sorted(set(HEX64.findall(text)) & pseudonyms)[:3]]
-    return findings
-
-
-def _pseudonyms(d: Path) -> set[bytes]:
-    import duckdb
-
-    con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
-    try:
-        return {r[0].encode() for r in con.execute(
-            "SELECT person_key FROM ingest.contacts UNION SELECT person_key FROM ingest.outcomes").fetchall()}
-    finally:
-        con.close()
-
-
 def test_no_file_under_marts_holds_person_data(demo):
     d = demo[0]
     files = [p for p in (d / "marts").rglob("*") if p.is_file()]
     assert len({p.parent for p in files if p.name == "manifest.json"}) == 2   # both waves' releases
     assert {p.suffix for p in files} >= {".parquet", ".csv", ".xlsx", ".xml", ".json", ".duckdb"}
-    assert person_data_findings(d / "marts", _pseudonyms(d)) == []
+    assert person_data_findings(d / "marts", pseudonyms_of(d)) == []
 
 
 def test_the_person_data_scan_finds_what_it_looks_for(demo, tmp_path):
     d = demo[0]
-    pseudonyms = _pseudonyms(d)
+    pseudonyms = pseudonyms_of(d)
     national_ids = set()
     for raw in (d / "raw").rglob("*.csv"):
         if raw.is_file():   # the demo lands a folder named practitioners.csv too (not_a_regular_file)
@@ -208,8 +169,6 @@ def test_no_report_holds_an_id_a_pseudonym_or_a_live_formula(demo):
     """What reporters receive (data/reports): no national ID or pseudonym in any report, index page or language
     section, and no CSV cell a spreadsheet would run as a formula (test_hostile_input plants formulas; here, the
     whole demo)."""
-    import csv
-
     d = demo[0]
     reports = d / "reports"
     csvs = sorted(reports.rglob("*.csv"))
@@ -219,9 +178,8 @@ def test_no_report_holds_an_id_a_pseudonym_or_a_live_formula(demo):
     assert {"index.html", *(f"{r}/index.html" for r in reporters)} <= {p.relative_to(reports).as_posix() for p in indexes}
     pages = [p.read_text(encoding="utf-8") for p in indexes]
     assert all(any(f'<section id="{lang}"' in page for page in pages) for lang in ("nb", "fi", "sv", "en"))
-    assert person_data_findings(reports, _pseudonyms(d)) == []
-    cells = [cell for path in csvs for row in csv.reader(path.read_text(encoding="utf-8").splitlines()) for cell in row]
-    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+    assert person_data_findings(reports, pseudonyms_of(d)) == []
+    assert live_formula_cells(reports) == []
 
 
 def test_each_release_keeps_the_validation_results_of_the_gate_that_passed_it(demo):

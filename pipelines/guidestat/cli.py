@@ -35,6 +35,34 @@ def generate(
 
 
 @app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="Files as they would land: <reporter>/<period>/<entity>.csv|xlsx."),
+    reporter: str = typer.Option(None, help="The reporter code, when the path does not say it (with --period)."),
+    period: str = typer.Option(None, help="The period YYYY-MM, when the path does not say it (with --reporter)."),
+    out: Path = typer.Option(None, help="Also write each file's report (HTML and CSV) under this folder."),
+) -> None:
+    """Check files before sending them, with the pipeline's own rules: prints the verdict each file would get
+    (loaded, rows quarantined and why, or rejected and why). Needs no warehouse and no key. Exit code 0: every
+    file would load whole; 1: a file would be rejected or have rows quarantined; 2: the command was used wrongly."""
+    from guidestat.ingest.file_check import as_text, check_files
+    from guidestat.operations.writable import unwritable
+
+    if out is not None and (reason := unwritable(out)):
+        console.print(f"cannot write the reports under {out} ({reason}); choose another --out folder", style="red",
+                      markup=False)
+        raise typer.Exit(2)
+    try:
+        result = check_files(files, reporter=reporter, period=period, reports_dir=out)
+    except (ValueError, FileNotFoundError) as e:
+        console.print(str(e), style="red", markup=False)
+        raise typer.Exit(2) from None
+    print(as_text(result))
+    if out is not None:
+        print(f"reports written under {out}")
+    raise typer.Exit(0 if result.clean else 1)
+
+
+@app.command()
 def refresh(force: bool = typer.Option(
         False, "--force", help="Rebuild the marts, run the gate and publish even when nothing is new (the same "
                                "inputs give the same release: it is rebuilt, checked and kept, not duplicated).")) -> None:
@@ -43,6 +71,7 @@ def refresh(force: bool = typer.Option(
     from guidestat import config
     from guidestat.operations.nothing_new import up_to_date_release
     from guidestat.operations.refresh_lock import busy_message, refresh_holder
+    from guidestat.operations.writable import first_unwritable
 
     # Refusals before any work: a second, no Dagster run recorded, one line.
     settings = config.settings()
@@ -54,6 +83,9 @@ def refresh(force: bool = typer.Option(
     if settings.refresh_wait_seconds == 0 and (holder := refresh_holder(settings.data_dir)):
         console.print(busy_message(holder), style="red", markup=False)
         raise typer.Exit(1)
+    if problem := first_unwritable(settings):
+        console.print(problem, style="red", markup=False)
+        raise typer.Exit(1)
     release = None if force else up_to_date_release(settings)
     if release:
         console.print(f"nothing new: release {release} is current (every landed file is registered as it is; "
@@ -62,6 +94,62 @@ def refresh(force: bool = typer.Option(
     ok = _run_refresh(rebuild=force)
     if ok:
         _print_summary()
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without: say what would be done).")) -> None:
+    """Make every person pseudonym again under a new key, from the registered raw files (docs/operations.md, "Changing
+    the pseudonym key"). Put the NEW key in GUIDESTAT_PSEUDONYM_KEY. Refuses, changing nothing, when a registered
+    file is missing or changed (each is named); then refreshes, so the marts hold only the new pseudonyms."""
+    from guidestat import config
+    from guidestat.ingest.pseudonymise import key_fingerprint
+    from guidestat.ingest.rekey import RekeyRefused, _sources, problems
+    from guidestat.ingest.rekey import rekey as rekey_warehouse
+    from guidestat.operations.refresh_lock import busy_message, refresh_holder, refresh_lock
+    from guidestat.operations.writable import first_unwritable
+    from guidestat.warehouse import connect
+
+    settings = config.settings()
+    try:
+        key = settings.pseudonym_key()
+    except config.ConfigError as e:
+        console.print(str(e), style="red", markup=False)
+        raise typer.Exit(2) from None
+    if not settings.warehouse_path.exists():
+        console.print(f"no warehouse at {settings.warehouse_path}: nothing to re-key", markup=False)
+        raise typer.Exit(2)
+    if holder := refresh_holder(settings.data_dir):
+        console.print(busy_message(holder), style="red", markup=False)
+        raise typer.Exit(1)
+    if problem := first_unwritable(settings):
+        console.print(problem.replace("cannot refresh", "cannot re-key"), style="red", markup=False)
+        raise typer.Exit(1)
+    with refresh_lock(settings.data_dir):
+        con = connect(settings.warehouse_path)
+        try:
+            recorded = con.execute("SELECT fingerprint FROM ingest.pseudonym_key").fetchall()
+            if recorded == [(key_fingerprint(key),)]:
+                console.print("the warehouse's pseudonyms are already made with this key: nothing to do")
+                raise typer.Exit(0)
+            sources, earlier = _sources(con)
+            if not confirm:
+                found = problems(settings.raw_dir, sources)
+                console.print(f"would re-read {len(sources)} registered files and make their person keys again under "
+                              f"the key in GUIDESTAT_PSEUDONYM_KEY ({len(earlier)} earlier versions' keys erased)"
+                              + (": but these are not as registered:\n  " + "\n  ".join(found) if found else
+                                 "; run again with --confirm"), markup=False)
+                raise typer.Exit(1 if found else 0)
+            try:
+                done = rekey_warehouse(con, settings.raw_dir, key)
+            except RekeyRefused as e:
+                console.print(str(e), style="red", markup=False)
+                raise typer.Exit(1) from None
+        finally:
+            con.close()
+    console.print(f"re-keyed {done.rows_rekeyed} rows from {done.files_read} files ({done.rows_erased} rows of earlier "
+                  "versions erased); the warehouse now takes only the new key. Refreshing so the marts follow:")
+    ok = _run_refresh()
     raise typer.Exit(0 if ok else 1)
 
 

@@ -247,6 +247,7 @@ ROW_RULES: dict[str, str] = {
     "age_range": "age at contact is outside 10..100",
     "municipality_format": "municipality code has the wrong form for the country (NO: 4 digits, FI: 3 digits)",
     "national_id_invalid": "national ID is malformed or its check digits fail",
+    "national_id_in_other_column": "a national ID belongs in person_ref only: remove it from this column (it is not kept)",
     "id_birth_year_mismatch": "birth_year differs from the one in the national ID",
     "id_gender_mismatch": "gender differs from the one in the national ID",
     "no_answered_item": "the response has no answered item",
@@ -271,3 +272,56 @@ FILE_RULES: dict[str, str] = {
     "too_many_invalid": "more than 20 % of the rows are invalid",
     "empty": "the file has no data rows",
 }
+
+
+# Table Schema types of the contract's types (https://specs.frictionlessdata.io/table-schema/, v1).
+_TABLE_SCHEMA_TYPES = {"str": "string", "code": "string", "int": "integer", "dec": "number", "date": "date",
+                       "bool": "boolean"}
+
+
+def table_schema(entity: str) -> dict:
+    """The entity's columns as a Frictionless Table Schema (v1), generated from CONTRACT: what a reporter's tools
+    can validate a file against. It describes a file in its canonical form (comma-separated, decimal point, ISO
+    dates, the header exactly the contract's names); the forms Guidestat also accepts (';' with a decimal comma,
+    DD.MM.YYYY, names in any case, extra columns) and the rules across rows and files are in the descriptions
+    and docs/spec/reporting-contract.md. A bound the v1 standard cannot state (fte > 0) is in the description."""
+    spec = CONTRACT[entity]
+    fields = []
+    for col in spec.columns:
+        field: dict = {"name": col.name, "type": _TABLE_SCHEMA_TYPES[col.type]}
+        constraints: dict = {"required": col.required}
+        notes = []
+        if col.codes:
+            constraints["enum"] = list(col.codes)
+        if col.type == "bool":
+            field["trueValues"] = [w for v in BOOL_TRUE for w in dict.fromkeys((v, v.capitalize(), v.upper()))]
+            field["falseValues"] = [w for v in BOOL_FALSE for w in dict.fromkeys((v, v.capitalize(), v.upper()))]
+        if col.min is not None and not col.min_exclusive:
+            constraints["minimum"] = col.min
+        elif col.min is not None:
+            notes.append(f"must be greater than {col.min:g}")
+        if col.max is not None:
+            constraints["maximum"] = col.max
+        if col.type == "date":
+            notes.append("YYYY-MM-DD (Guidestat also accepts DD.MM.YYYY), from 1900 to 2099")
+        if col.type == "dec":
+            notes.append("a decimal point (in a file separated by ';', Guidestat also accepts a decimal comma)")
+        if col.name == "person_ref":
+            notes.append("a national ID (fødselsnummer, D-number, henkilötunnus) or the reporter's own pseudonym, "
+                         "which must contain a non-digit")
+        if col.name == spec.unique_key:
+            constraints["unique"] = True
+            notes.append("unique within the reporter" if spec.unique_scope == "reporter" else "unique within the file")
+        field["constraints"] = constraints
+        if notes:
+            field["description"] = "; ".join(notes)
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""],
+            "description": f"Reporting contract v1, entity {entity} ({spec.kind}): docs/spec/reporting-contract.md"}
+
+
+def table_schema_json(entity: str) -> str:
+    """table_schema as the text of docs/spec/table-schema/<entity>.json and of each release's public copy."""
+    import json
+
+    return json.dumps(table_schema(entity), indent=2, ensure_ascii=False) + "\n"

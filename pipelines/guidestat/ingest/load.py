@@ -62,7 +62,10 @@ def _read_details(raw_dir: Path, f: LandedFile) -> tuple[dict, pl.DataFrame | No
         "extra_columns": result.extra_columns,
     }
     if result.missing_columns:
-        details |= {"file_rule": "missing_columns", "file_message": "missing required columns: " + ", ".join(result.missing_columns)}
+        below = (f"; the column names are in row {result.header_row}: delete the rows above them, the header must be "
+                 "row 1") if result.header_row else ""
+        details |= {"file_rule": "missing_columns",
+                    "file_message": "missing required columns: " + ", ".join(result.missing_columns) + below}
         return details, None
     if result.frame.height == 0:
         details |= {"file_rule": "empty", "file_message": "the file has a header but no data rows"}

@@ -19,6 +19,8 @@ CENTURY_SIGNS = {"+": 1800, "-": 1900, "U": 1900, "V": 1900, "W": 1900, "X": 190
                  "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
 NO_WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 NO_WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+BROKEN_DIGITS = r"[0-9]+([ .-]+[0-9]+)+"             # with 10 or 11 digits in all: 0707 77 21134, 07-0777-21134
+SCIENTIFIC = r"[0-9]([.,][0-9]*)?[eE]\+?(0?9|10|11)"   # 7.07772E+10: an 11-digit number as a spreadsheet shows it
 
 
 def _century_case(s: str = "s") -> str:
@@ -46,10 +48,15 @@ MACROS = [
         WHEN m IN (4, 6, 9, 11) THEN 30
         WHEN m = 2 THEN CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 29 ELSE 28 END
         ELSE 0 END""",
-    """person_ref_kind(ref) AS CASE
+    # An ID typed with spaces, dashes or dots between its digits, or turned by a spreadsheet into scientific
+    # notation (7.07772E+10), is an attempted fødselsnummer: malformed, never the reporter's pseudonym.
+    f"""person_ref_kind(ref) AS CASE
         WHEN ref IS NULL THEN NULL
         WHEN regexp_full_match(trim(ref), '[0-9]+') THEN 'no_id'
-        WHEN regexp_full_match(upper(trim(ref)), '[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Z]') THEN 'fi_id'
+        WHEN regexp_full_match(upper(trim(ref)), '[0-9]{{6}}[-+A-FU-Y][0-9]{{3}}[0-9A-Z]') THEN 'fi_id'
+        WHEN regexp_full_match(trim(ref), '{BROKEN_DIGITS}')
+             AND length(regexp_replace(ref, '[^0-9]', '', 'g')) BETWEEN 10 AND 11 THEN 'no_id'
+        WHEN regexp_full_match(trim(ref), '{SCIENTIFIC}') THEN 'no_id'
         ELSE 'pseudonym' END""",
     # NO: year from YY and the individual number; NULL where the combination is not issued
     """no_year(s) AS CASE
@@ -91,7 +98,10 @@ MACROS = [
     """id_gender_of(kind, ref) AS CASE kind
         WHEN 'no_id' THEN CASE WHEN d(trim(ref), 9) % 2 = 1 THEN 'M' ELSE 'F' END
         WHEN 'fi_id' THEN CASE WHEN num3(trim(ref), 8) % 2 = 1 THEN 'M' ELSE 'F' END END""",
-    """id_valid(kind, ref) AS CASE kind WHEN 'no_id' THEN no_id_valid(ref) WHEN 'fi_id' THEN fi_id_valid(ref) END""",
+    # a whole value that is a valid national ID (in a column other than person_ref); the length test first is cheap
+    """is_national_id(v) AS CASE WHEN length(trim(v)) = 11
+        THEN coalesce(no_id_valid(v) OR fi_id_valid(v), false) ELSE false END""",
+        """id_valid(kind, ref) AS CASE kind WHEN 'no_id' THEN no_id_valid(ref) WHEN 'fi_id' THEN fi_id_valid(ref) END""",
     """id_birth_year(ref) AS CASE WHEN id_valid(person_ref_kind(ref), ref)
         THEN id_birth_year_of(person_ref_kind(ref), ref) END""",
     """id_gender(ref) AS CASE WHEN id_valid(person_ref_kind(ref), ref)
@@ -123,7 +133,7 @@ def id_facts_select(source: str) -> str:
            END AS id_gender
     FROM (
         SELECT *, CASE id_kind
-                    WHEN 'no_id' THEN (length(clean) = 11 AND _year IS NOT NULL AND _day BETWEEN 1 AND 31
+                    WHEN 'no_id' THEN (regexp_full_match(clean, '[0-9]{{11}}') AND _year IS NOT NULL AND _day BETWEEN 1 AND 31
                                        AND is_real_date(_year, _month, _day) AND _check_ok) IS TRUE
                     WHEN 'fi_id' THEN (_ind BETWEEN 2 AND 899 AND is_real_date(_year, _month, _day)
                                        AND _check_ok) IS TRUE

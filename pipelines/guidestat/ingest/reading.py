@@ -32,7 +32,8 @@ class UnreadableFile(Exception):
 # after the date part), a henkilötunnus with a letter check character, 10 or more digits in a row (a lost
 # leading zero), or a spreadsheet's scientific notation of an 11-digit number (2.11167E+10). A reader's
 # error text may quote the row it failed on, and a reporter may type an ID into any column.
-_IDENTIFIER_LIKE = re.compile(r"\d{6}[-+A-Ya-y ]?\d{5}|\d{6}[-+A-Ya-y]\d{3}[0-9A-Ya-y]|\d{10,}|\d[.,]\d+[eE]\+?1[01]")
+IDENTIFIER_LIKE = r"\d{6}[-+A-Ya-y ]?\d{5}|\d{6}[-+A-Ya-y]\d{3}[0-9A-Ya-y]|\d{10,}|\d[.,]\d+[eE]\+?1[01]"   # RE2 too (SQL)
+_IDENTIFIER_LIKE = re.compile(IDENTIFIER_LIKE)
 
 
 def without_identifiers(text: str) -> str:
@@ -42,7 +43,7 @@ def without_identifiers(text: str) -> str:
 def duplicate_names(names: list[str]) -> list[str]:
     """Column names that occur more than once, compared as the contract compares them (no case, no spaces around)."""
     folded = [str(n).strip().lower() for n in names]
-    return sorted({n for n in folded if folded.count(n) > 1})
+    return sorted({n for n in folded if n and folded.count(n) > 1})   # blank header cells are no names
 
 
 @dataclass
@@ -53,6 +54,7 @@ class ReadResult:
     extra_columns: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
     duplicate_columns: list[str] = field(default_factory=list)
+    header_row: int | None = None   # with missing columns: the row below row 1 that holds the contract's names
 
 
 def detect_encoding(data: bytes) -> str:
@@ -141,7 +143,7 @@ def _read_xlsx(path: Path, entity: str) -> tuple[pl.DataFrame, list[str]]:
         sheet = entity if entity in reader.sheet_names else reader.sheet_names[0]
         first_row = pl.read_excel(path, sheet_name=sheet, engine="calamine", has_header=False,
                                   read_options={"n_rows": 1}, infer_schema_length=0)
-        names = [str(v) for v in first_row.row(0)] if first_row.height else []
+        names = ["" if v is None else str(v) for v in first_row.row(0)] if first_row.height else []
         if duplicate_names(names):   # calamine would rename the second one and read on
             return pl.DataFrame(), names
         # blank rows kept, so that every row keeps its sheet row number (normalise skips the blank ones)
@@ -174,6 +176,11 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
     present = tuple(c for c in spec.column_names if c in frame.columns)
     extra = sorted(set(frame.columns) - set(spec.column_names))
     missing = [c for c in spec.required_columns if c not in frame.columns]
+    header_row = _header_below(frame, spec.required_columns) if missing else None
+    if not present and frame.width:   # none of the contract's columns: still, its rows are the file's rows
+        filled = pl.any_horizontal([pl.col(c).cast(pl.String).str.strip_chars().str.len_chars() > 0 for c in frame.columns])
+        rows = frame.with_row_index("row_number", offset=2).filter(filled.fill_null(False)).select(pl.col("row_number").cast(pl.Int64))
+        return ReadResult(rows, None, None, extra, missing, header_row=header_row)
     blank = ~pl.any_horizontal([pl.col(c).str.strip_chars().str.len_chars() > 0 for c in present]) if present \
         else pl.lit(False)
     out = (frame.lazy()
@@ -182,7 +189,16 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
            .with_columns(pl.col("row_number").cast(pl.Int64))
            .filter(~blank.fill_null(True))           # a blank line (or only delimiters) is no row: skipped, not quarantined
            .collect())
-    return ReadResult(out, None, None, extra, missing)
+    return ReadResult(out, None, None, extra, missing, header_row=header_row)
+
+
+def _header_below(frame: pl.DataFrame, required: tuple[str, ...], rows: int = 20) -> int | None:
+    """The sheet or file row (header = 1) among the first rows that names every required column: a title above
+    the header pushed it down."""
+    for i, values in enumerate(frame.head(rows).iter_rows()):
+        if set(required) <= {str(v).strip().lower() for v in values if v is not None}:
+            return i + 2
+    return None
 
 
 def clean_values(frame: pl.DataFrame, entity: str) -> pl.DataFrame:

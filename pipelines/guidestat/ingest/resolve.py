@@ -23,6 +23,7 @@ from __future__ import annotations
 import duckdb
 
 from guidestat.contract import CONTRACT, FILE_RULES, MAX_INVALID_SHARE, PROVIDER_REFERENCING, ROW_RULES
+from guidestat.ingest.row_rules import withheld_ids
 
 ORDER = ("providers", "practitioners", "projects", "contacts", "outcomes", "survey")
 # `{s}` is a row with a reporter column: true if that reporter is to be resolved.
@@ -32,7 +33,7 @@ AFFECTED = "EXISTS (SELECT 1 FROM affected a WHERE a.reporter IS NOT DISTINCT FR
 def _issue_select(entity: str, rule: str, column: str, where: str) -> str:
     message = ROW_RULES[rule].replace("'", "''")
     return (
-        f"SELECT submission_id, row_number, '{column}' AS column_name, CAST({column} AS VARCHAR) AS value, "
+        f"SELECT submission_id, row_number, '{column}' AS column_name, {withheld_ids(f'CAST({column} AS VARCHAR)')} AS value, "
         f"'{rule}' AS rule, '{message}' AS message FROM rows_{entity} WHERE {where}"
     )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from guidestat.ingest import national_ids
+from guidestat.ingest.reading import IDENTIFIER_LIKE
 from guidestat.contract import BINARY_GENDERS, BOOL_FALSE, BOOL_TRUE, CONTRACT, ROW_RULES, SURVEY_ITEMS, Column
 from guidestat.warehouse import entity_row_columns
 
@@ -22,6 +23,11 @@ WITHHELD = "CASE id_kind WHEN 'pseudonym' THEN '(pseudonym withheld)' ELSE '(nat
 
 def _sql_list(values) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def withheld_ids(value_sql: str) -> str:
+    """SQL: the value with anything shaped like a national ID replaced, as the quarantine keeps it (reports too)."""
+    return f"regexp_replace({value_sql}, '{IDENTIFIER_LIKE}', '(ID withheld)', 'g')"
 
 
 DATE_RANGE = ("1900-01-01", "2099-12-31")   # the dates a guidance record can carry
@@ -71,6 +77,8 @@ def column_checks(col: Column) -> list[Check]:
     if col.required:  # person_ref itself is never kept; its kind is NULL exactly when it is missing
         missing = "id_kind IS NULL" if col.name == "person_ref" else f"{v} IS NULL"
         checks.append(Check("required", col.name, missing, "NULL"))
+    if col.type == "str" and col.name != "person_ref":   # kept out of the warehouse: validate_landed withholds it
+        checks.append(Check("national_id_in_other_column", col.name, f"is_national_id({v})", "'(ID withheld)'"))
     if col.type in ("int", "dec", "date", "bool"):
         checks.append(Check(f"type_{col.type}", col.name, f"{v} IS NOT NULL AND {p} IS NULL", shown))
     if col.type == "code":
@@ -186,6 +194,10 @@ def validate_landed(con: duckdb.DuckDBPyConnection, entity: str) -> None:
             select.append(name)
         elif name == "person_key":
             select.append("CASE WHEN id_valid THEN person_key END")
+        elif (col := CONTRACT[entity].column(name)).type == "str":
+            select.append(f"CASE WHEN is_national_id(p_{name}) THEN '(ID withheld)' ELSE p_{name} END")
+        elif col.type == "code":   # a value not in the list is quarantined, but kept: never an ID typed there
+            select.append(f"CASE WHEN p_{name} IN {_sql_list(col.codes)} THEN p_{name} ELSE {withheld_ids(f'p_{name}')} END")
         else:
             select.append(f"p_{name}")
     con.execute(f"INSERT INTO ingest.{entity}_rows ({', '.join(targets)}) SELECT {', '.join(select)} FROM parsed")
@@ -194,7 +206,7 @@ def validate_landed(con: duckdb.DuckDBPyConnection, entity: str) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE failing AS SELECT * FROM parsed WHERE "
                 + " OR ".join(f"({c.failing}) IS TRUE" for c in checks))
     union = " UNION ALL ".join(
-        f"SELECT submission_id, row_number, '{c.column}', CAST({c.value} AS VARCHAR), '{c.rule}', "
+        f"SELECT submission_id, row_number, '{c.column}', {withheld_ids(f'CAST({c.value} AS VARCHAR)')}, '{c.rule}', "
         f"'{c.message.replace(chr(39), chr(39) * 2)}' FROM failing WHERE {c.failing}"
         for c in checks
     )

@@ -40,6 +40,7 @@ import duckdb
 import polars as pl
 
 from guidestat import config
+from guidestat.contract import CONTRACT, table_schema_json
 from guidestat.config import Thresholds
 from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
 from guidestat.publication.delivery_quality import delivery_quality, quarantine_by_rule, quarantine_rules
@@ -58,7 +59,7 @@ PARTS = {
               "Nothing in this folder may leave the office.",
     PUBLIC: "May leave the office: only figures that passed disclosure control (indicator_values, the "
             "ministry's extracts), the indicator catalogue, the delivery quality as counts of files and rows, "
-            "and the publication (site/, a static web site built from these public files alone).",
+            "the reporting contract as Table Schemas (table-schema/), and the publication (site/, a static web site built from these public files alone).",
 }
 PACKAGES = ("guidestat", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pyarrow", "pandas",
             "great-expectations", "pysdmx", "xlsxwriter")
@@ -133,12 +134,22 @@ def release_inputs(warehouse: duckdb.DuckDBPyConnection) -> list[dict]:
     return inputs
 
 
-def release_id_for(inputs: list[dict], build: dict, pattern: list[list] | None = None) -> str:
-    """The fingerprint (inputs, code, gate, thresholds) and, where earlier releases' suppression
-    changed this one, its suppression pattern (which cells are suppressed: not why, so that
+def pseudonym_key_of(warehouse: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the key the warehouse's pseudonyms are made with: re-keyed (`guidestat rekey`), the same
+    inputs are a new release, so that the marts are rebuilt without the old pseudonyms."""
+    try:
+        rows = warehouse.execute("SELECT fingerprint FROM ingest.pseudonym_key").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows[0][0] if rows else None
+
+
+def release_id_for(inputs: list[dict], build: dict, pattern: list[list] | None = None, keyed_by: str | None = None) -> str:
+    """The fingerprint (inputs, code, gate, thresholds, the pseudonym key's fingerprint) and, where earlier
+    releases' suppression changed this one, its suppression pattern (which cells are suppressed: not why, so that
     publishing the same figures again, with this release now among the earlier ones, gives the
     same id)."""
-    fingerprint = {"inputs": inputs, "code_version": build["code_version"],
+    fingerprint = {"inputs": inputs, "code_version": build["code_version"], "keyed_by": keyed_by,
                    "expectations": build["expectations"], "disclosure": build["disclosure"],
                    **({"site": build["site"]} if "site" in build else {})}
     if pattern:
@@ -251,6 +262,10 @@ def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresho
                             ("quarantine_rules", quarantine_rules(status, row_rules, regions))):
             table.write_parquet(mart_path(staging, name, PUBLIC))
             rows[f"{PUBLIC}/{name}.parquet"] = table.height
+    schemas = staging / PUBLIC / "table-schema"   # the contract the figures were delivered against
+    schemas.mkdir()
+    for entity in CONTRACT:
+        (schemas / f"{entity}.json").write_text(table_schema_json(entity), encoding="utf-8")
     if with_site:
         build_site(staging / PUBLIC, catalogue, regions, release_id, thresholds)
     return rows
@@ -261,7 +276,8 @@ def release_fingerprint(warehouse: duckdb.DuckDBPyConnection, settings: config.S
     thresholds), as an id; a release with the same fingerprint holds the same figures."""
     return release_id_for(release_inputs(warehouse),
                           build_info(settings.thresholds, settings.expectations_dir, settings.build_site,
-                                     settings.today().year - 1))
+                                     settings.today().year - 1),
+                          keyed_by=pseudonym_key_of(warehouse))
 
 
 def fingerprint_of(marts_dir: Path, release_id: str) -> str:
@@ -276,12 +292,13 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     build = build_info(thresholds, settings.expectations_dir, settings.build_site, settings.today().year - 1)
     inputs = release_inputs(warehouse)
     carried = suppressed_cells(warehouse, only_carried=True)
-    fingerprint = release_id_for(inputs, build)
+    keyed_by = pseudonym_key_of(warehouse)
+    fingerprint = release_id_for(inputs, build, keyed_by=keyed_by)
     release_id = fingerprint
     if carried:
         pattern = suppressed_cells(warehouse)
         release_id = (same_release_published(warehouse, marts_dir, fingerprint, pattern)
-                      or release_id_for(inputs, build, pattern))
+                      or release_id_for(inputs, build, pattern, keyed_by))
     releases = marts_dir / "releases"
     final = releases / release_id
     if (final / "manifest.json").exists():

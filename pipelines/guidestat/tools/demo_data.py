@@ -36,7 +36,7 @@ from guidestat.contract import (CHANNELS, CONTRACT, COUNTRIES, CURRENCIES, FUNDI
                                 OUTCOME_STATUSES, QUALIFICATIONS, SERVICE_TYPES, SURVEY_ITEMS)
 
 MIN_CONTACTS = 10_000
-LANDING_VERSION = 3  # bump when the landing a seed gives changes (the benchmark caches landings by it)
+LANDING_VERSION = 4  # bump when the landing a seed gives changes (the benchmark caches landings by it)
 MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
 HISTORY_YEAR = 2023
 HISTORY_MONTHS = [f"{HISTORY_YEAR}-{m:02d}" for m in range(1, 13)]
@@ -725,6 +725,7 @@ class Faults:
         self._set(c, n0["index"], "id_birth_year_mismatch", birth_year=str(_no_birth_year(n0["person_ref"]) + 3))
         n1 = national.row(1, named=True)
         self._set(c, n1["index"], "id_gender_mismatch", gender="M" if int(n1["person_ref"][8]) % 2 == 0 else "F")
+        typed_elsewhere = national.row(2, named=True)["person_ref"]   # a national ID typed as a practitioner's ref
 
         # a contact_id already delivered in an earlier month: the later row is the duplicate
         months = sorted(k for k in self.plans if k[0] == "FI-11" and k[2] == "contacts")
@@ -745,6 +746,7 @@ class Faults:
         w = ("NO-46", YEAR_END_SNAPSHOTS[0], "practitioners")
         self._set(w, 0, "type_dec", fte="full")
         self._set(w, 1, "range", fte="0")
+        self._set(w, 2, "national_id_in_other_column", practitioner_ref=typed_elsewhere)
 
         j = ("NO-03", YEAR_END_SNAPSHOTS[1], "projects")
         self._set(j, 1, "end_before_start", end_date="2023-01-01", start_date="2024-06-01")

@@ -1,0 +1,106 @@
+"""`guidestat check`: a reporter's files judged on its own machine give, file by file, the verdict the ingest gives
+them in the warehouse: on the hostile landing (against its table of expected verdicts, which
+test_hostile_landing holds the real refresh to) and on the demo's planted faults (against the ingest itself)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.hostile_landing import build_hostile_landing
+from support.landing_kit import build_small_landing
+from support.person_data_scan import NATIONAL_ID
+from typer.testing import CliRunner
+
+from guidestat import config
+from guidestat.cli import app
+from guidestat.ingest.file_check import check_files
+from guidestat.ingest.load import ingest
+from guidestat.ingest.registry import landing_entries
+from guidestat.warehouse import connect
+
+
+def _given(raw: Path) -> list[Path]:
+    """Every file of the landing as a reporter would name it, run in its landing folder."""
+    return [rel for rel, _ in landing_entries(raw)]
+
+
+def _ingested(raw: Path, tmp_path: Path) -> dict[str, tuple]:
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        ingest(con, raw, config.SEEDS_DIR, b"k" * 40)
+        states = {r[0]: r[1:] for r in con.execute(
+            """SELECT s.path, st.status, st.rows_loaded, st.rows_quarantined, st.reject_rule
+               FROM ingest.submissions s JOIN ingest.submission_state st USING (submission_id)""").fetchall()}
+        issues: dict[str, list] = {}
+        for path, *issue in con.execute("""SELECT path, row_number, column_name, rule FROM ingest.quarantine
+                                           ORDER BY path, row_number, column_name, rule""").fetchall():
+            issues.setdefault(path, []).append(tuple(issue))
+    finally:
+        con.close()
+    return {p: (*state, issues.get(p, [])) for p, state in states.items()}
+
+
+def _checked(result) -> dict[str, tuple]:
+    return {f.landing_path: (f.status, f.rows_loaded, f.rows_quarantined, f.reject_rule,
+                             [(i["row_number"], i["column_name"], i["rule"]) for i in f.issues])
+            for f in result.files if f.status != "ignored"}
+
+
+def test_check_gives_every_hostile_file_its_expected_verdict(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    build_small_landing(raw)
+    cases = build_hostile_landing(raw)
+    monkeypatch.chdir(raw)
+    result = check_files(_given(raw))
+    got = {path: (status, loaded, quarantined, (rule,) if rule else tuple(sorted({i[2] for i in issues})))
+           for path, (status, loaded, quarantined, rule, issues) in _checked(result).items()}
+    expected = {c.path: (c.status, c.loaded, c.quarantined, c.rules) for c in cases if c.status != "ignored"}
+    assert {p: (expected[p], got.get(p)) for p in expected if got.get(p) != expected[p]} == {}
+    assert result.notes == []   # every reporter's providers were among the files
+    assert _checked(result) == _ingested(raw, tmp_path)   # row by row, the ingest's own quarantine
+
+
+def test_check_equals_the_ingest_on_the_demos_faulty_files(tmp_path, monkeypatch):
+    from guidestat.tools.demo_data import generate_landing
+
+    raw = tmp_path / "raw"
+    manifest = generate_landing(raw, seed=7, contacts=10_000)
+    assert {m["expected_status"] for m in manifest} >= {"rejected", "loaded_with_quarantine"}
+    monkeypatch.chdir(raw)
+    checked = _checked(check_files(_given(raw)))
+    ingested = _ingested(raw, tmp_path)
+    assert set(checked) == set(ingested)
+    assert {p: (checked[p], ingested[p]) for p in ingested if checked[p] != ingested[p]} == {}
+
+
+def test_the_command_prints_the_verdict_without_an_id_and_exits_by_it(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    build_small_landing(raw)
+    monkeypatch.chdir(raw)
+    monkeypatch.delenv("GUIDESTAT_PSEUDONYM_KEY", raising=False)   # no key needed
+    runner = CliRunner()
+    clean = runner.invoke(app, ["check", "NO-03/2024-01/providers.csv"])
+    assert clean.exit_code == 0 and "NO-03/2024-01/providers.csv: loaded (2 rows)" in clean.output
+    out = runner.invoke(app, ["check", "NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv", "--out",
+                              str(tmp_path / "reports")])
+    assert out.exit_code == 1, out.output
+    assert "loaded with 4 of 24 rows quarantined" in out.output and "row 6, column person_ref" in out.output
+    assert not NATIONAL_ID.findall(out.output.encode()) and "Traceback" not in out.output
+    assert (tmp_path / "reports/NO-03/2024-03/contacts.v1.html").exists()
+    assert not list(Path.cwd().glob("**/*.duckdb"))   # no warehouse left anywhere
+    loose = tmp_path / "contacts-march.csv"
+    loose.write_bytes((raw / "NO-03/2024-03/contacts.csv").read_bytes())
+    named = runner.invoke(app, ["check", str(loose), "--reporter", "NO-03", "--period", "2024-03"])
+    assert named.exit_code == 1 and "unknown_entity" in named.output   # the name must be the entity's
+    half = runner.invoke(app, ["check", str(loose), "--reporter", "NO-03"])
+    assert half.exit_code == 2 and "give both --reporter and --period" in half.output
+
+
+def test_a_file_named_by_options_is_judged_as_landed(tmp_path):
+    raw = tmp_path / "raw"
+    build_small_landing(raw)
+    loose = tmp_path / "contacts.csv"
+    loose.write_bytes((raw / "NO-03/2024-03/contacts.csv").read_bytes())
+    result = check_files([loose, raw / "NO-03/2024-01/providers.csv"], reporter="NO-03", period="2024-03")
+    assert [(f.landing_path, f.status, f.rows_quarantined) for f in result.files] == [
+        ("NO-03/2024-03/contacts.csv", "loaded_with_quarantine", 4), ("NO-03/2024-03/providers.csv", "loaded", 0)]
