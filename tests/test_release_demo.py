@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
