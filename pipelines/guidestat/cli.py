@@ -54,7 +54,7 @@ def check(
     try:
         result = check_files(files, reporter=reporter, period=period, reports_dir=out)
     except (ValueError, FileNotFoundError) as e:
-        console.print(str(e), style="red", markup=False)
+        console.print(str(e), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     print(as_text(result))
     if out is not None:
@@ -78,13 +78,13 @@ def refresh(force: bool = typer.Option(
     try:
         settings.pseudonym_key()
     except config.ConfigError as e:
-        console.print(str(e), style="red", markup=False)
+        console.print(str(e), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if settings.refresh_wait_seconds == 0 and (holder := refresh_holder(settings.data_dir)):
-        console.print(busy_message(holder), style="red", markup=False)
+        console.print(busy_message(holder), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(1)
     if problem := first_unwritable(settings):
-        console.print(problem, style="red", markup=False)
+        console.print(problem, style="red", markup=False, soft_wrap=True)
         raise typer.Exit(1)
     release = None if force else up_to_date_release(settings)
     if release:
@@ -114,16 +114,16 @@ def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without:
     try:
         key = settings.pseudonym_key()
     except config.ConfigError as e:
-        console.print(str(e), style="red", markup=False)
+        console.print(str(e), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if not settings.warehouse_path.exists():
         console.print(f"no warehouse at {settings.warehouse_path}: nothing to re-key", markup=False)
         raise typer.Exit(2)
     if holder := refresh_holder(settings.data_dir):
-        console.print(busy_message(holder), style="red", markup=False)
+        console.print(busy_message(holder), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(1)
     if problem := first_unwritable(settings):
-        console.print(problem.replace("cannot refresh", "cannot re-key"), style="red", markup=False)
+        console.print(problem.replace("cannot refresh", "cannot re-key"), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(1)
     with refresh_lock(settings.data_dir):
         con = connect(settings.warehouse_path)
@@ -143,7 +143,7 @@ def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without:
             try:
                 done = rekey_warehouse(con, settings.raw_dir, key)
             except RekeyRefused as e:
-                console.print(str(e), style="red", markup=False)
+                console.print(str(e), style="red", markup=False, soft_wrap=True)
                 raise typer.Exit(1) from None
         finally:
             con.close()
@@ -393,7 +393,7 @@ def _run_refresh(demo: bool = False, rebuild: bool = False) -> bool:
         finally:
             stop_live_displays()
     for error in refresh_errors(result):
-        console.print(f"[red]{error}[/red]")
+        console.print(error, style="red", markup=False, soft_wrap=True)   # paths and reasons unbroken
     console.print(f"every line of the run (Dagster, dbt): {log_path}")
     return result.success
 
