@@ -37,7 +37,7 @@ demo: install
 test: install
 	$(BIN)/pytest -n 2 --dist loadgroup --durations=15 -rs
 
-# The tests that run no pipeline (about a minute): for the edit-test loop; CI runs `make test`.
+# The tests that run no pipeline (about a minute and a half): for the edit-test loop; CI runs `make test`.
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not slow"
 

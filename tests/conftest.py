@@ -91,7 +91,7 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(items):
     """Every test that runs the pipeline (through a fixture that refreshes, or by itself: `slow` marks) is slow;
     `make test-fast` leaves them out, `make test` runs everything."""
-    refreshing = {"small_pipeline", "small_clone", "demo", "releases", "bench", "prepared_faults"}
+    refreshing = {"small_pipeline", "small_clone", "demo", "releases", "bench", "prepared_faults", "hostile"}
     for item in items:
         if refreshing & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)

@@ -63,6 +63,7 @@ def test_check_out_to_a_read_only_folder_says_so_in_one_line(tmp_path):
     assert result.exit_code == 2 and "read-only file system" in said and "Traceback" not in said, said
 
 
+@pytest.mark.slow   # a whole refresh
 def test_a_read_only_landing_is_only_read(tmp_path):
     data = tmp_path / "data"
     build_small_landing(data / "raw")
