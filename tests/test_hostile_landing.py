@@ -1,14 +1,16 @@
 """A whole hostile landing (tests/support/hostile_landing.py: every kind of bad file, with its expected verdict)
 beside the good small landing, through the real refresh in one go: every hostile file gets exactly its verdict
 and row counts, the good reporters publish exactly what they publish alone, and nothing that leaves the office
-holds a national ID, a pseudonym, a live formula or content from outside the landing."""
+holds a national ID, a pseudonym, a live formula or content from outside the landing. Then the same files dropped
+onto the demo's landing: every reporter's good data is still published."""
 
 from __future__ import annotations
 
+import shutil
 import duckdb
 import polars as pl
 import pytest
-from support.hostile_landing import FOREIGN_MARKER, build_hostile_landing
+from support.hostile_landing import CASES, FOREIGN_MARKER, build_hostile_landing
 from support.landing_kit import build_small_landing
 from support.person_data_scan import files_holding, live_formula_cells, person_data_findings, pseudonyms_of
 from support.refresh import run_refresh
@@ -118,3 +120,54 @@ def test_no_national_id_typed_anywhere_reaches_the_warehouse(hostile):
     finally:
         con.close()
     assert found == []
+
+
+@pytest.mark.xdist_group("demo")   # goes on from the session's demo run
+def test_beside_the_demo_every_reporters_good_data_is_published(demo, tmp_path):
+    """The whole hostile landing dropped onto the demo's landing (both waves refreshed): one refresh publishes a
+    release; every reporter the hostile files do not touch publishes exactly the figures it published in the
+    demo alone; every reporter they do touch still publishes its figures (its good rows, in the versions now in
+    force); and nothing that leaves the office holds person data, a formula or foreign content."""
+    from support.refresh import clone_data_dir
+
+    d = clone_data_dir(demo[0], tmp_path / "data")
+    before = (d / "marts" / "latest").resolve().name
+    for case in CASES:   # a hostile file (or linked folder) where the demo has one replaces it
+        landed = d / "raw" / case.path
+        if landed.is_symlink() or landed.is_file():
+            landed.unlink()
+        elif landed.is_dir():
+            shutil.rmtree(landed)
+    cases = build_hostile_landing(d / "raw")
+    assert run_refresh(d).success
+    assert (d / "marts" / "latest").resolve().name != before
+
+    touched = {c.path.split("/")[0] for c in cases if c.status != "ignored"}
+    key = ["indicator_id", "reporter", "year", "breakdown", "breakdown_value"]
+
+    def reporter_figures(data) -> pl.DataFrame:
+        iv = pl.read_parquet(data / "marts" / "latest" / "internal" / "indicator_values.parquet")
+        return iv.filter((pl.col("basis") == "as_reported") & (pl.col("reporter") != pl.col("country"))).sort(
+            key, nulls_last=True)
+
+    mixed, alone = reporter_figures(d), reporter_figures(demo[0])
+    untouched = pl.col("reporter").is_in(sorted(touched)).not_()
+    assert alone.filter(untouched).height > 1000
+    both = mixed.filter(untouched).join(alone.filter(untouched), on=key, how="full", suffix="_alone", nulls_equal=True)
+    def same(c: str) -> pl.Expr:   # to 1e-12: a mean's sums may add up in another order over other rows
+        a, b = pl.col(c), pl.col(f"{c}_alone")
+        return (a.is_null() & b.is_null()) | ((a - b).abs() <= 1e-12 * pl.max_horizontal(b.abs(), pl.lit(1.0)))
+
+    differ = both.filter(~pl.all_horizontal(same(c) for c in COMPUTED[:5]))
+    assert both.height == alone.filter(untouched).height and differ.height == 0, differ
+    # the touched reporters: every reporter-year the demo published a total for still has one
+    totals = pl.col("breakdown") == "total"
+    had = set(alone.filter(totals & pl.col("value").is_not_null()).select("indicator_id", "reporter", "year").iter_rows())
+    has = set(mixed.filter(totals & pl.col("value").is_not_null()).select("indicator_id", "reporter", "year").iter_rows())
+    assert had - has == set()
+
+    pseudonyms = pseudonyms_of(d)
+    for folder in (d / "marts", d / "reports"):
+        assert person_data_findings(folder, pseudonyms) == []
+        assert files_holding(folder, FOREIGN_MARKER) == []
+    assert live_formula_cells(d / "reports") == []
