@@ -44,7 +44,7 @@ acc_01 as (
 acc_02 as (
     select
         'ACC-02' as indicator_id, country, scope, year, 'total' as breakdown, '' as breakdown_value,
-        {{ mean_columns('sum(n_contacts)', 'count(*)', 'stddev_samp(n_contacts)') }}
+        {{ mean_columns('sum(n_contacts)', 'count(*)', 'stddev_samp(n_contacts order by n_contacts)') }}
     from persons
     group by all
 ),

@@ -10,7 +10,7 @@ changes as (
         country, scope, response_year as year,
         count(change) as n,
         sum(change) as total,
-        stddev_samp(change) as sd,
+        stddev_samp(change order by change) as sd,
         count(*) filter (where change > 0) as improved
     from scoped
     group by all

@@ -17,7 +17,7 @@ equ_01 as (
         'EQU-01' as indicator_id, s.country, s.country as scope, s.year, 'total' as breakdown, '' as breakdown_value,
         null::double as numerator,
         count(r.users_per_1000) as denominator,
-        case when count(r.users_per_1000) >= 2 then stddev_pop(r.users_per_1000) / nullif(avg(r.users_per_1000), 0) end as value,
+        case when count(r.users_per_1000) >= 2 then stddev_pop(r.users_per_1000 order by r.users_per_1000) / nullif(avg(r.users_per_1000 order by r.users_per_1000), 0) end as value,
         null::double as ci_low,
         null::double as ci_high,
         case

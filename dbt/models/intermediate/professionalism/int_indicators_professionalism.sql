@@ -16,7 +16,7 @@ staff as (
         sum(fte) as fte,
         count(cpd_hours) as n,
         sum(cpd_hours) as cpd_hours,
-        stddev_samp(cpd_hours) as sd_cpd_hours
+        stddev_samp(cpd_hours order by cpd_hours) as sd_cpd_hours
     from scoped
     group by all
 )

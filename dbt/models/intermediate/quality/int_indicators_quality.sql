@@ -11,7 +11,7 @@ responses as (
         count(*) as n_responses,
         count(satisfaction) as n,
         sum(satisfaction) as total,
-        stddev_samp(satisfaction) as sd,
+        stddev_samp(satisfaction order by satisfaction) as sd,
         count(*) filter (where satisfaction >= 4) as satisfied
     from scoped_survey
     group by all
