@@ -71,3 +71,25 @@ def test_a_read_only_landing_is_only_read(tmp_path):
         code, said = _refresh(data)
     assert code == 0, said
     assert list((data / "reports").rglob("*.html"))
+
+
+def test_a_full_disk_is_one_line_before_anything_is_written(tmp_path):
+    """A data folder on a disk with 2 MB free (a small tmpfs): the refresh refuses before its first write, in one
+    line that says how much is free and what to do; before this check it died in Dagster's run storage with a
+    60-line SQLite traceback ("disk I/O error")."""
+    data = tmp_path / "data"
+    data.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(data)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip()}); needs root with CAP_SYS_ADMIN")
+    try:
+        build_small_landing(data / "raw")
+        before = sorted(p.relative_to(data) for p in data.rglob("*"))
+        code, said = _refresh(data)
+        after = sorted(p.relative_to(data) for p in data.rglob("*"))
+    finally:
+        subprocess.run(["umount", str(data)], check=True)
+    assert code == 1 and "Traceback" not in said, said
+    assert f"cannot refresh: the disk holding {data} has" in said and "MB free" in said and "at least 64 MB" in said
+    assert set(after) - set(before) <= {Path("dagster_home"), Path("logs"), Path("warehouse"), Path("reports"),
+                                        Path("marts")}   # empty folders at most: the check creates what it tests
