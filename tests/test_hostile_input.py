@@ -9,8 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import xlsxwriter
-from support.hostile_landing import cr_only, utf16
+from support.hostile_landing import cr_only, utf16, xlsx_file
 from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
 
 from guidestat import config
@@ -62,13 +61,7 @@ def test_a_csv_with_a_column_twice_is_rejected_alone(tmp_path, header):
 def test_an_xlsx_with_a_column_twice_is_rejected_alone(tmp_path):
     raw = tmp_path / "raw"
     _landing(raw)
-    path = raw / "NO-03/2024-05/contacts.xlsx"
-    path.parent.mkdir(parents=True)
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("contacts")
-    ws.write_row(0, 0, [*CONTACT_HEADER, " contact_id "])
-    ws.write_row(1, 0, [*GOOD_ROW, "K1"])
-    wb.close()
+    xlsx_file("NO-03/2024-05/contacts.xlsx", {"contacts": [[*CONTACT_HEADER, " contact_id "], [*GOOD_ROW, "K1"]]})(raw)
     outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-05/contacts.xlsx")
     assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "duplicate_columns")
     assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
@@ -320,14 +313,9 @@ def test_blank_lines_are_skipped_not_quarantined_and_rows_keep_their_numbers(tmp
 def test_xlsx_rows_after_a_blank_row_keep_their_sheet_numbers(tmp_path):
     raw = tmp_path / "raw"
     _landing(raw)
-    path = raw / "NO-03/2024-03/contacts.xlsx"
     (raw / "NO-03/2024-03/contacts.csv").unlink()
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("contacts")
-    ws.write_row(0, 0, CONTACT_HEADER)
-    ws.write_row(1, 0, GOOD_ROW)
-    ws.write_row(3, 0, ["K2", *GOOD_ROW[1:5], "BAD", *GOOD_ROW[6:]])   # row 3 left blank: the bad row is sheet row 4
-    wb.close()
+    xlsx_file("NO-03/2024-03/contacts.xlsx", {"contacts": [   # row 3 left blank: the bad row is sheet row 4
+        CONTACT_HEADER, GOOD_ROW, None, ["K2", *GOOD_ROW[1:5], "BAD", *GOOD_ROW[6:]]]})(raw)
     con = connect(tmp_path / "w.duckdb")
     try:
         ingest(con, raw, config.SEEDS_DIR, KEY)
@@ -382,14 +370,8 @@ def test_a_header_below_a_title_says_which_row_it_is_in(tmp_path):
     """Blank cells beside a title used to be 'the column none named twice'; now the file says where its header is."""
     raw = tmp_path / "raw"
     _landing(raw)
-    path = raw / "NO-03/2024-04/contacts.xlsx"
-    path.parent.mkdir(parents=True)
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("contacts")
-    ws.write_row(0, 0, ["Kontakter april"])
-    ws.write_row(2, 0, CONTACT_HEADER)
-    ws.write_row(3, 0, GOOD_ROW[:3] + ["2024-04-04", ""] + GOOD_ROW[5:])
-    wb.close()
+    xlsx_file("NO-03/2024-04/contacts.xlsx", {"contacts": [
+        ["Kontakter april"], None, CONTACT_HEADER, GOOD_ROW[:3] + ["2024-04-04", ""] + GOOD_ROW[5:]]})(raw)
     outcome, loaded = _outcome(raw, tmp_path, "NO-03/2024-04/contacts.xlsx")
     assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "missing_columns")
     assert "the column names are in row 3: delete the rows above them" in outcome["reject_message"]

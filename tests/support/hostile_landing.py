@@ -134,7 +134,8 @@ def contacts_case(name: str, bad: list[dict], status: str, rules: tuple[str, ...
     add(name, f"{reporter}/{period}/contacts.csv", data, status, loaded, quarantined, rules)
 
 
-def _xlsx(rel: str, sheets: dict[str, list[list]], *, start_row: int = 0, formats: Callable | None = None):
+def xlsx_file(rel: str, sheets: dict[str, list[list]], *, start_row: int = 0, formats: Callable | None = None):
+    """A builder of an XLSX file at rel under a landing: rows per sheet (None: a blank row; a callable: writes its cell)."""
     def build(raw: Path) -> None:
         path = raw / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -403,7 +404,7 @@ def _xlsx_case(name: str, sheets: Callable[[str], dict[str, list]], status: str,
                quarantined: int | None, rules: tuple[str, ...], **kw) -> None:
     period = slot("NO-15", "contacts")
     rel = f"NO-15/{period}/contacts.xlsx"
-    add(name, rel, _xlsx(rel, sheets(period), **kw), status, loaded, quarantined, rules)
+    add(name, rel, xlsx_file(rel, sheets(period), **kw), status, loaded, quarantined, rules)
 
 
 _xlsx_case("the entity's sheet second of three", lambda p: {
