@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from typing import NoReturn
 from pathlib import Path
 
 import typer
@@ -54,8 +55,7 @@ def check(
     try:
         result = check_files(files, reporter=reporter, period=period, reports_dir=out)
     except (ValueError, FileNotFoundError) as e:
-        console.print(str(e), style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _refuse(str(e), 2)
     print(as_text(result))
     if out is not None:
         print(f"reports written under {out}")
@@ -78,14 +78,11 @@ def refresh(force: bool = typer.Option(
     try:
         settings.pseudonym_key()
     except config.ConfigError as e:
-        console.print(str(e), style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _refuse(str(e), 2)
     if settings.refresh_wait_seconds == 0 and (holder := refresh_holder(settings.data_dir)):
-        console.print(busy_message(holder), style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(1)
+        _refuse(busy_message(holder), 1)
     if problem := first_unwritable(settings):
-        console.print(problem, style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(1)
+        _refuse(problem, 1)
     release = None if force else up_to_date_release(settings)
     if release:
         console.print(f"nothing new: release {release} is current (every landed file is registered as it is; "
@@ -114,17 +111,14 @@ def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without:
     try:
         key = settings.pseudonym_key()
     except config.ConfigError as e:
-        console.print(str(e), style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _refuse(str(e), 2)
     if not settings.warehouse_path.exists():
         console.print(f"no warehouse at {settings.warehouse_path}: nothing to re-key", markup=False)
         raise typer.Exit(2)
     if holder := refresh_holder(settings.data_dir):
-        console.print(busy_message(holder), style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(1)
-    if problem := first_unwritable(settings):
-        console.print(problem.replace("cannot refresh", "cannot re-key"), style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(1)
+        _refuse(busy_message(holder), 1)
+    if problem := first_unwritable(settings, action="re-key"):
+        _refuse(problem, 1)
     with refresh_lock(settings.data_dir):
         con = connect(settings.warehouse_path)
         try:
@@ -143,8 +137,7 @@ def rekey(confirm: bool = typer.Option(False, "--confirm", help="Do it (without:
             try:
                 done = rekey_warehouse(con, settings.raw_dir, key)
             except RekeyRefused as e:
-                console.print(str(e), style="red", markup=False, soft_wrap=True)
-                raise typer.Exit(1) from None
+                _refuse(str(e), 1)
         finally:
             con.close()
     console.print(f"re-keyed {done.rows_rekeyed} rows from {done.files_read} files ({done.rows_erased} rows of earlier "
@@ -241,8 +234,7 @@ def bench(
     try:
         result = run_benchmark(landings, work, repeat, repeat_large, on_result=finished)
     except BenchmarkError as e:
-        console.print(str(e), style="red", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        _refuse(str(e), 1)
     for facts in result["landings"]:
         facts["generated_s"] = generated[facts["scale"]]
     out = report.build_report(result, {"scales": sizes, "repeat": repeat, "repeat_large": repeat_large, "seed": seed},
@@ -357,6 +349,12 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
             for reporter, text in reasons:
                 console.print(f"  {reporter}: {text}", markup=False)
     console.print(f"reports for reporters: {settings.reports_dir}")
+
+
+def _refuse(message: str, code: int) -> NoReturn:
+    """A refusal: one unbroken line (a long path is never cut by a newline; rich markup in it is not read), an exit code."""
+    console.print(message, style="red", markup=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 def _took(started: str | None, ended: str | None) -> str:

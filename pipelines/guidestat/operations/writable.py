@@ -34,17 +34,15 @@ def unwritable(folder: Path) -> str | None:
 MIN_FREE_BYTES = 64 * 1024 * 1024
 
 
-def first_unwritable(settings: config.Settings) -> str | None:
-    """One line for the first folder a refresh could not write (read-only, or on a disk nearly full), or None when
-    it can write them all."""
+def first_unwritable(settings: config.Settings, action: str = "refresh") -> str | None:
+    """One line for the first folder `action` (refresh, re-key) could not write (read-only, or on a disk nearly
+    full), or None when it can write them all."""
     for folder, step in folders_written(settings):
         if reason := unwritable(folder):
-            return (f"cannot refresh: {folder} is not writable ({reason}); the step that writes there: {step}. "
+            return (f"cannot {action}: {folder} is not writable ({reason}); the step that writes there: {step}. "
                     f"Make it writable, or point GUIDESTAT_DATA_DIR at a writable folder; nothing was changed.")
         if (free := shutil.disk_usage(folder).free) < MIN_FREE_BYTES:
-            return (f"cannot refresh: the disk holding {folder} has {free / 2**20:.1f} MB free, and a refresh needs at "
+            return (f"cannot {action}: the disk holding {folder} has {free / 2**20:.1f} MB free, and it needs at "
                     f"least {MIN_FREE_BYTES // 2**20} MB; the step that writes there: {step}. Free some space, or point "
                     "GUIDESTAT_DATA_DIR at a larger disk; nothing was changed.")
     return None
-
-
