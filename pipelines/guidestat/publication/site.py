@@ -36,16 +36,17 @@ def build_site(public_dir: Path, catalogue: pl.DataFrame, regions: pl.DataFrame,
     shutil.rmtree(site.root, ignore_errors=True)
     site.write_text("assets/site.css", CSS.read_text(encoding="utf-8"))
     write_root(site)
-    for country in site.countries():
-        for lang in COUNTRY_LANGUAGES[country]:
-            write_front(site, country, lang)
-            for indicator in site.indicators(country):
-                write_indicator(site, country, lang, indicator)
-            for reporter in site.reporters(country):
-                write_reporter(site, country, lang, reporter)
-            write_projects(site, country, lang)
-            write_delivery(site, country, lang)
-            write_about(site, country, lang)
+    with site_charts.built_unchecked():
+        for country in site.countries():
+            for lang in COUNTRY_LANGUAGES[country]:
+                write_front(site, country, lang)
+                for indicator in site.indicators(country):
+                    write_indicator(site, country, lang, indicator)
+                for reporter in site.reporters(country):
+                    write_reporter(site, country, lang, reporter)
+                write_projects(site, country, lang)
+                write_delivery(site, country, lang)
+                write_about(site, country, lang)
     return sorted(site.written)
 
 
