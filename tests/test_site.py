@@ -20,6 +20,7 @@ from guidestat.publication import site_charts
 from guidestat.publication.delivery_quality import delivery_quality, quarantine_rules
 from guidestat.publication.extracts import EXTRACT_COLUMNS
 from guidestat.publication.site import build_site
+from guidestat.publication.site_data import regions_with_succession
 from guidestat.publication.site_numbers import format_value, parse_shown, vega_format_locale
 
 KEY = ["indicator_id", "country", "reporter", "year", "basis", "breakdown", "breakdown_value"]
@@ -73,7 +74,8 @@ def site(tmp_path_factory) -> Path:
                 (folder / f"guidestat_{country}_{year}{suffix}").write_text("stand-in\n")
     (public / "extracts" / "sdmx_structure.xml").write_text("<stand-in/>\n")
     status = submission_status_rows()
-    regions = pl.read_csv(SEEDS_DIR / "ref_regions.csv")
+    regions = regions_with_succession(pl.read_csv(SEEDS_DIR / "ref_regions.csv"),
+                                      pl.read_csv(SEEDS_DIR / "ref_region_correspondence.csv"))
     delivery_quality(status, regions).write_parquet(public / "delivery_quality.parquet")
     quarantine_rules(status, ROW_RULES, regions).write_parquet(public / "quarantine_rules.parquet")
     written = build_site(public, pl.read_csv(SEEDS_DIR / "ref_indicator_catalogue.csv"), regions, "r-test",
@@ -331,6 +333,20 @@ def test_delivery_quality_counts_files_and_rows_per_reporter_and_period():
     rules = quarantine_rules(submission_status_rows(), ROW_RULES, regions)
     assert rules.select("rule", "files", "rows").rows() == [("date_in_period", 1, 2), ("missing_columns", 1, 40),
                                                              ("range", 1, 1)]
+
+
+def test_a_split_county_and_its_successors_link_each_other(site):
+    """Viken (NO-30) was split into NO-31..33 in 2024: each page names the other side, linked where it has a page
+    (the test's release has figures for NO-31 only)."""
+    def succession(page: str) -> list[str]:
+        html = (site / "no" / "nb" / "reporter" / page).read_text(encoding="utf-8")
+        return [" ".join(re.sub(r"<[^>]+>", " ", p).split()) for p in re.findall(r'<p class="succession">(.*?)</p>', html, re.S)]
+
+    assert succession("NO-30.html") == ["Erstattet av: Østfold NO-31 , Akershus NO-32 , Buskerud NO-33"]
+    viken = (site / "no" / "nb" / "reporter" / "NO-30.html").read_text(encoding="utf-8")
+    assert '<a href="NO-31.html">Østfold</a>' in viken and 'href="NO-32.html"' not in viken
+    assert succession("NO-31.html") == ["Erstatter: Viken NO-30"]
+    assert succession("NO-03.html") == []
 
 
 def test_the_delivery_page_shows_the_counts(site):

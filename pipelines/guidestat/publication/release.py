@@ -46,6 +46,7 @@ from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
 from guidestat.publication.delivery_quality import delivery_quality, quarantine_by_rule, quarantine_rules
 from guidestat.publication.extracts import ExtractNotFound, public_rows, write_all_extracts
 from guidestat.publication.site import build_site
+from guidestat.publication.site_data import regions_with_succession
 from guidestat.failpoints import checkpoint
 from guidestat.warehouse import held_submissions
 
@@ -311,7 +312,9 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     staging.mkdir()
     rows = _write_marts(warehouse, staging, release_id, marts)
     checkpoint("publish-marts")
-    rows |= _write_public(staging, release_id, warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
+    regions = regions_with_succession(warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
+                                      warehouse.sql("SELECT * FROM reference.ref_region_correspondence").pl())
+    rows |= _write_public(staging, release_id, regions,
                           thresholds, progress=progress, row_rules=quarantine_by_rule(warehouse),
                           with_site=settings.build_site)
 

@@ -235,6 +235,15 @@ def _legend(lang: str, *dashes: str) -> dict:
             "dash": "; ".join([t["not_reported"], *dashes])}
 
 
+def _succession(site: Site, country: str, lang: str, reporter: str) -> dict[str, list[dict]]:
+    """The reporters this one replaced and those that replaced it (a county split or merged), linked to their
+    pages where the country has one."""
+    region, pages = site.regions.get(reporter, {}), set(site.reporters(country))
+    return {kind: [{"name": site.reporter_name(code, lang), "code": code,
+                    "href": f"{code}.html" if code in pages else None} for code in region.get(kind) or ()]
+            for kind in ("predecessors", "successors")}
+
+
 def write_reporter(site: Site, country: str, lang: str, reporter: str) -> None:
     t, base = ui_strings(lang), _base(country, lang)
     page = f"{base}reporter/{reporter}.html"
@@ -258,7 +267,8 @@ def write_reporter(site: Site, country: str, lang: str, reporter: str) -> None:
                                site.jsonstat_dataset(data, country, lang, t["profile_table"].format(name=name), indicators))
     extracts, structure = site.extract_links(country, years, page)
     site.render(page, "reporter.html.j2", country, lang, title=name, name=name, code=reporter,
-                in_force=_in_force_text(site.regions.get(reporter, {}), t), years=years, rows=rows,
+                in_force=_in_force_text(site.regions.get(reporter, {}), t), succession=_succession(site, country, lang, reporter),
+                years=years, rows=rows,
                 figure={"src": chart, "caption": t["profile_chart"].format(name=name), "note": t["profile_gaps"]},
                 restated=_restated_rows(site, country, lang, reporter=reporter),
                 json_href=site.link(page, json_href), extracts=extracts, structure=structure,

@@ -214,8 +214,8 @@ UI = {
     "in_force": {"nb": "Gyldig", "en": "In force", "fi": "Voimassa", "sv": "Gäller"},
     "in_force_from": {"nb": "fra {start}", "en": "from {start}", "fi": "{start} alkaen", "sv": "från {start}"},
     "in_force_to": {"nb": "til {end}", "en": "until {end}", "fi": "{end} asti", "sv": "till {end}"},
-    "successors": {"nb": "Erstattet av", "en": "Replaced by", "fi": "Korvattu", "sv": "Ersatt av"},
-    "predecessor": {"nb": "Forgjenger", "en": "Predecessor", "fi": "Edeltäjä", "sv": "Föregångare"},
+    "successors": {"nb": "Erstattet av", "en": "Replaced by", "fi": "Korvaajat", "sv": "Ersatt av"},
+    "predecessors": {"nb": "Erstatter", "en": "Replaces", "fi": "Korvaa", "sv": "Ersätter"},
     "reporter_value": {"nb": "{reporter}", "en": "{reporter}", "fi": "{reporter}", "sv": "{reporter}"},
     "projects_intro": {"nb": "Utviklingsprosjekter: budsjettgjennomføring (brukt / budsjett), rekkevidde (deltakere / "
                              "måltall) og kostnad per deltaker, i euro (NOK omregnet med årets gjennomsnittskurs).",
