@@ -22,6 +22,8 @@ from guidestat.publication.extract_numbers import round_half_away
 from guidestat.publication.extracts import EXTRACT_COLUMNS, FILE_COLUMNS, write_all_extracts
 from guidestat.publication.sdmx_names import UNIT_NAMES
 
+pytestmark = pytest.mark.xdist_group("extracts")   # one module fixture: built once, on one worker
+
 CATALOGUE = pl.read_csv(SEEDS_DIR / "ref_indicator_catalogue.csv")
 REGIONS = pl.read_csv(SEEDS_DIR / "ref_regions.csv")
 

@@ -15,6 +15,8 @@ from support.landing_kit import build_small_landing
 from support.person_data_scan import files_holding, live_formula_cells, person_data_findings, pseudonyms_of
 from support.refresh import run_refresh
 
+ON_THE_HOSTILE_RUN = pytest.mark.xdist_group("hostile")   # the tests of one module fixture: it is built once, on one worker
+
 GOOD_REPORTERS = ("NO-03", "NO-46")
 KEY = ["indicator_id", "country", "reporter", "year", "breakdown", "breakdown_value", "basis"]
 COMPUTED = ["value", "ci_low", "ci_high", "numerator", "denominator", "missing_reason", "restatement_coverage"]
@@ -50,12 +52,14 @@ def hostile(tmp_path_factory):
     return d, cases, run_refresh(d)
 
 
+@ON_THE_HOSTILE_RUN
 def test_the_landing_has_every_kind_of_case(hostile):
     _, cases, _ = hostile
     assert len(cases) >= 60 and len({c.path for c in cases}) == len(cases)
     assert {c.status for c in cases} == {"loaded", "loaded_with_quarantine", "rejected", "ignored"}
 
 
+@ON_THE_HOSTILE_RUN
 def test_every_hostile_file_gets_its_verdict_and_counts(hostile):
     d, cases, result = hostile
     assert result.success
@@ -67,6 +71,7 @@ def test_every_hostile_file_gets_its_verdict_and_counts(hostile):
     assert not {c.path for c in cases if c.status == "ignored"} & set(got)
 
 
+@ON_THE_HOSTILE_RUN
 def test_the_good_reporters_publish_what_they_publish_alone(hostile, small_pipeline):
     d, _, result = hostile
     alone, _, alone_result = small_pipeline
@@ -84,6 +89,7 @@ def test_the_good_reporters_publish_what_they_publish_alone(hostile, small_pipel
     assert {p: v for p, v in got.items() if p[:5] in GOOD_REPORTERS} == verdicts(alone / "warehouse" / "guidestat.duckdb")
 
 
+@ON_THE_HOSTILE_RUN
 def test_nothing_that_leaves_the_office_holds_person_data_formulas_or_foreign_content(hostile):
     d, _, _ = hostile
     pseudonyms = pseudonyms_of(d)
@@ -96,6 +102,7 @@ def test_nothing_that_leaves_the_office_holds_person_data_formulas_or_foreign_co
     assert "<script>" not in html and "<img" not in html
 
 
+@ON_THE_HOSTILE_RUN
 def test_no_national_id_typed_anywhere_reaches_the_warehouse(hostile):
     """The contract: national IDs never reach the warehouse, whatever column they were typed into."""
     import re

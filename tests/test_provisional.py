@@ -12,7 +12,7 @@ import pytest
 from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
 from support.refresh import pointed_at, run_refresh
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("provisional")]   # one module fixture: built once, on one worker
 
 REFERENCE_DATE = "2026-12-02"
 NO_COUNTIES_2025 = 15   # ref_regions: the Norwegian counties in force in 2025 (after the 2024 reform)

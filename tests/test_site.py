@@ -23,6 +23,8 @@ from guidestat.publication.site import build_site
 from guidestat.publication.site_data import regions_with_succession
 from guidestat.publication.site_numbers import format_value, parse_shown, vega_format_locale
 
+pytestmark = pytest.mark.xdist_group("site")   # one module fixture: built once, on one worker
+
 KEY = ["indicator_id", "country", "reporter", "year", "basis", "breakdown", "breakdown_value"]
 
 

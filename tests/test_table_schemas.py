@@ -12,6 +12,8 @@ import pytest
 from guidestat.contract import CODE_LISTS, CONTRACT, table_schema_json
 from guidestat.tools.table_schemas import DOCS_DIR
 
+pytestmark = pytest.mark.xdist_group("table_schemas")   # one module fixture: built once, on one worker
+
 
 @pytest.mark.parametrize("entity", list(CONTRACT))
 def test_the_committed_schema_is_the_generated_one_and_a_valid_table_schema(entity):
