@@ -1,6 +1,7 @@
 -- PRO-01 qualified staff share (of FTE) and PRO-02 mean continuing-development
 -- hours, over each reporter's latest practitioners snapshot in the year; a
--- country pools its reporters' latest snapshots.
+-- country pools its reporters' latest snapshots. FTE sums add in the order of their
+-- values (same rows, same bits, however DuckDB splits the work).
 with latest as (
     {{ latest_snapshot_in_year(ref('stg_practitioners'), 'practitioners') }}
 ),
@@ -12,10 +13,10 @@ scoped as (
 staff as (
     select
         country, scope, year,
-        sum(fte) filter (where qualification in {{ code_list('qualified_qualification') }}) as qualified_fte,
-        sum(fte) as fte,
+        sum(fte order by fte) filter (where qualification in {{ code_list('qualified_qualification') }}) as qualified_fte,
+        sum(fte order by fte) as fte,
         count(cpd_hours) as n,
-        sum(cpd_hours) as cpd_hours,
+        sum(cpd_hours order by cpd_hours) as cpd_hours,
         stddev_samp(cpd_hours order by cpd_hours) as sd_cpd_hours
     from scoped
     group by all
