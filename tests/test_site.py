@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -84,6 +85,23 @@ def site(tmp_path_factory) -> Path:
                          Thresholds(min_count=5, reliable_denominator=30))
     assert all(p.is_relative_to(public / "site") for p in written)
     return public / "site"
+
+
+def test_one_process_builds_the_same_site_as_several(site):
+    """The editions (a country in a language) are written by worker processes: one process alone must write
+    the same files, byte for byte."""
+    public = site.parent
+    serial = public.parent / "serial"
+    shutil.copytree(public, serial, ignore=shutil.ignore_patterns("site"))
+    regions = regions_with_succession(pl.read_csv(SEEDS_DIR / "ref_regions.csv"),
+                                      pl.read_csv(SEEDS_DIR / "ref_region_correspondence.csv"))
+    build_site(serial, pl.read_csv(SEEDS_DIR / "ref_indicator_catalogue.csv"), regions, "r-test",
+               Thresholds(min_count=5, reliable_denominator=30), workers=1)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert len(files(site)) > 100 and files(serial / "site") == files(site)
 
 
 class Page(HTMLParser):

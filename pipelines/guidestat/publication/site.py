@@ -8,7 +8,9 @@ codes (what each page holds: guidestat.publication.site_data), and a top page th
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -29,25 +31,40 @@ CSS = Path(__file__).resolve().parents[1] / "templates" / "site" / "site.css"
 
 
 def build_site(public_dir: Path, catalogue: pl.DataFrame, regions: pl.DataFrame, release_id: str,
-               thresholds: Thresholds | None = None) -> list[Path]:
+               thresholds: Thresholds | None = None, workers: int = 2) -> list[Path]:
     """Write public_dir/site/ from the public files in public_dir (never the internal part); returns the
-    files written."""
+    files written. Each country's pages in one language are written by one of `workers` processes (rendering
+    the charts is most of the time, and vl-convert renders one chart at a time per process)."""
     site = Site(public_dir, catalogue, regions, release_id, thresholds or Thresholds())
     shutil.rmtree(site.root, ignore_errors=True)
     site.write_text("assets/site.css", CSS.read_text(encoding="utf-8"))
     write_root(site)
+    editions = [(country, lang) for country in site.countries() for lang in COUNTRY_LANGUAGES[country]]
+    args = (public_dir, catalogue, regions, release_id, site.thresholds)
+    if workers > 1 and len(editions) > 1:
+        # spawn, not fork: the caller may hold DuckDB connections and threads that a forked child must not inherit
+        with ProcessPoolExecutor(min(workers, len(editions)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            written = [path for paths in pool.map(_write_edition, *zip(*[(*args, c, l) for c, l in editions]))
+                       for path in paths]
+    else:
+        written = [path for country, lang in editions for path in _write_edition(*args, country, lang)]
+    return sorted(site.written + written)
+
+
+def _write_edition(public_dir: Path, catalogue: pl.DataFrame, regions: pl.DataFrame, release_id: str,
+                   thresholds: Thresholds, country: str, lang: str) -> list[Path]:
+    """Every page of one country in one language (and their charts and data); returns the files written."""
+    site = Site(public_dir, catalogue, regions, release_id, thresholds)
     with site_charts.built_unchecked():
-        for country in site.countries():
-            for lang in COUNTRY_LANGUAGES[country]:
-                write_front(site, country, lang)
-                for indicator in site.indicators(country):
-                    write_indicator(site, country, lang, indicator)
-                for reporter in site.reporters(country):
-                    write_reporter(site, country, lang, reporter)
-                write_projects(site, country, lang)
-                write_delivery(site, country, lang)
-                write_about(site, country, lang)
-    return sorted(site.written)
+        write_front(site, country, lang)
+        for indicator in site.indicators(country):
+            write_indicator(site, country, lang, indicator)
+        for reporter in site.reporters(country):
+            write_reporter(site, country, lang, reporter)
+        write_projects(site, country, lang)
+        write_delivery(site, country, lang)
+        write_about(site, country, lang)
+    return site.written
 
 
 def _base(country: str, lang: str) -> str:
