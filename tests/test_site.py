@@ -6,6 +6,7 @@ tests/test_site_browser.py, open the demo release's site)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 import re
 import shutil
 from html.parser import HTMLParser
@@ -327,15 +328,16 @@ def test_numbers_follow_the_language(lang, share, days, minus):
 
 
 def submission_status_rows() -> pl.DataFrame:
-    rows = [  # reporter, period, entity, version, status, rows_in_file, rows_quarantined, reject_rule
-        ("NO-03", "2025-01", "contacts", 1, "loaded_with_quarantine", 100, 3, None),
-        ("NO-03", "2025-01", "contacts", 2, "loaded", 101, 0, None),
-        ("NO-03", "2025-01", "outcomes", 1, "rejected", 40, 40, "missing_columns"),
-        ("NO-03", "2025-02", "contacts", 1, "loaded", 90, 0, None),
-        ("XX-99", "2025-01", "contacts", 1, "rejected", None, None, "unknown_reporter"),
+    at = datetime.fromisoformat
+    rows = [  # reporter, period, entity, version, status, rows_in_file, rows_quarantined, reject_rule, received_at
+        ("NO-03", "2025-01", "contacts", 1, "loaded_with_quarantine", 100, 3, None, at("2025-02-10 09:00")),
+        ("NO-03", "2025-01", "contacts", 2, "loaded", 101, 0, None, at("2025-02-20 09:00")),
+        ("NO-03", "2025-01", "outcomes", 1, "rejected", 40, 40, "missing_columns", at("2025-02-11 23:59")),
+        ("NO-03", "2025-02", "contacts", 1, "loaded", 90, 0, None, at("2025-03-06 00:01")),
+        ("XX-99", "2025-01", "contacts", 1, "rejected", None, None, "unknown_reporter", at("2025-02-01 08:00")),
     ]
     return pl.DataFrame(rows, schema=["reporter", "period", "entity", "version", "status", "rows_in_file",
-                                      "rows_quarantined", "reject_rule"], orient="row")
+                                      "rows_quarantined", "reject_rule", "received_at"], orient="row")
 
 
 ROW_RULES = pl.DataFrame({"reporter": ["NO-03", "NO-03"], "period": ["2025-01", "2025-01"],
@@ -348,7 +350,9 @@ def test_delivery_quality_counts_files_and_rows_per_reporter_and_period():
     january = table.filter(pl.col("period") == "2025-01").row(0, named=True)
     assert january == {"country": "NO", "reporter": "NO-03", "year": 2025, "period": "2025-01", "files_delivered": 2,
                        "files_received": 3, "resubmissions": 1, "files_rejected": 1, "rows_received": 241,
-                       "rows_quarantined": 43}
+                       "rows_quarantined": 43, "days_to_first_file": 10}   # first file 10 February
+    february = table.filter(pl.col("period") == "2025-02").row(0, named=True)
+    assert february["days_to_first_file"] == 6   # 6 March, 00:01: whole days after 28 February
     assert table.height == 2   # the unknown reporter has no place on the page
     rules = quarantine_rules(submission_status_rows(), ROW_RULES, regions)
     assert rules.select("rule", "files", "rows").rows() == [("date_in_period", 1, 2), ("missing_columns", 1, 40),
@@ -372,7 +376,10 @@ def test_a_split_county_and_its_successors_link_each_other(site):
 def test_the_delivery_page_shows_the_counts(site):
     html = (site / "no" / "en" / "delivery.html").read_text(encoding="utf-8")
     assert 'data-measure="resubmissions">1<' in html and 'data-measure="rows_received">331<' in html
+    assert 'data-measure="days_to_first_file">8.0<' in html   # the median of January's 10 and February's 6 days
     assert "missing_columns" in html and "no deadline" in html
+    norwegian = (site / "no" / "nb" / "delivery.html").read_text(encoding="utf-8")
+    assert 'data-measure="days_to_first_file">8,0<' in norwegian and "Dager til første fil (median)" in norwegian
 
 
 def test_publish_site_prints_where_the_latest_site_is(tmp_path, monkeypatch):

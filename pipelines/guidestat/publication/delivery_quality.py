@@ -3,11 +3,13 @@
 The internal submission_status mart lists every file version (with paths and checksums); the public part gets
 only these aggregates, which describe deliveries and reveal no person:
 - delivery_quality: per reporter x period: files delivered (entities with a file), files received (versions),
-  resubmissions (versions after an entity's first), files rejected, rows received, rows quarantined;
+  resubmissions (versions after an entity's first), files rejected, rows received, rows quarantined, and the
+  days from the end of the month to its first file (received_at: when Guidestat registered it);
 - quarantine_rules: per reporter x period x rule: the files and the rows quarantined under that rule (the
   row-level rules of loaded files, and the file-level reason of a rejected file, whose rows all stay out).
 
-The reporting contract sets no deadline, so there is no on-time measure (docs/publication.md). Files of a
+The reporting contract sets no deadline, so punctuality (on time or late) cannot be judged: timeliness, the
+days to the first file, is what can be measured (docs/publication.md). Files of a
 reporter code that does not exist (rejected as such) have no reporter to be shown under and are left out.
 """
 
@@ -17,7 +19,7 @@ import duckdb
 import polars as pl
 
 DELIVERY_COLUMNS = ["country", "reporter", "year", "period", "files_delivered", "files_received", "resubmissions",
-                    "files_rejected", "rows_received", "rows_quarantined"]
+                    "files_rejected", "rows_received", "rows_quarantined", "days_to_first_file"]
 RULE_COLUMNS = ["country", "reporter", "year", "period", "rule", "files", "rows"]
 
 
@@ -43,8 +45,11 @@ def delivery_quality(submission_status: pl.DataFrame, regions: pl.DataFrame) -> 
              files_received=pl.len(),
              files_rejected=(pl.col("status") == "rejected").sum(),
              rows_received=pl.col("rows_in_file").fill_null(0).sum(),
-             rows_quarantined=pl.col("rows_quarantined").fill_null(0).sum())
-        .with_columns(resubmissions=pl.col("files_received") - pl.col("files_delivered"))
+             rows_quarantined=pl.col("rows_quarantined").fill_null(0).sum(),
+             first_received=pl.col("received_at").min())
+        .with_columns(resubmissions=pl.col("files_received") - pl.col("files_delivered"),
+                      days_to_first_file=(pl.col("first_received").dt.date()
+                                          - pl.col("period").str.to_date("%Y-%m").dt.month_end()).dt.total_days())
     )
     return (_with_country(per_period, regions)
             .with_columns(pl.col(c).cast(pl.Int64) for c in DELIVERY_COLUMNS[4:])

@@ -250,14 +250,21 @@ UI = {
                        "sv": "För dem som sköter rapporteringen: levererade filer, omleveranser, avvisade filer och rader "
                              "som hållits tillbaka (i karantän) per regel, per {reporter_word} och år. Siffrorna räknar "
                              "filer och rader, inte personer."},
-    "on_time_note": {"nb": "Rapporteringskontrakten fastsetter ingen frist, så leveranser i tide kan ikke måles; "
-                           "siden viser leveringer på nytt i stedet.",
-                     "en": "The reporting contract sets no deadline, so on-time delivery cannot be measured; the page "
-                           "shows resubmissions instead.",
-                     "fi": "Raportointisopimuksessa ei ole määräaikaa, joten ajallaan toimittamista ei voi mitata; "
-                           "sivu näyttää sen sijaan uudelleentoimitukset.",
-                     "sv": "Rapporteringskontraktet anger ingen tidsfrist, så leverans i tid kan inte mätas; sidan "
-                           "visar omleveranser i stället."},
+    "on_time_note": {"nb": "Rapporteringskontrakten fastsetter ingen frist, så om en leveranse kom i tide kan ikke "
+                           "vurderes. Tabellen viser i stedet hvor mange dager etter utgangen av en måned den første "
+                           "filen for måneden kom inn (medianen over årets måneder), regnet fra da Guidestat mottok den.",
+                     "en": "The reporting contract sets no deadline, so whether a delivery was on time cannot be "
+                           "judged. Instead the table shows how many days after the end of a month its first file "
+                           "arrived (the median over the year's months), counted from when Guidestat received it.",
+                     "fi": "Raportointisopimuksessa ei ole määräaikaa, joten toimituksen ajallaan saapumista ei voi "
+                           "arvioida. Taulukko näyttää sen sijaan, montako päivää kuukauden päättymisen jälkeen "
+                           "kuukauden ensimmäinen tiedosto saapui (vuoden kuukausien mediaani), laskettuna siitä, "
+                           "kun Guidestat vastaanotti sen.",
+                     "sv": "Rapporteringskontraktet anger ingen tidsfrist, så om en leverans kom i tid kan inte "
+                           "bedömas. Tabellen visar i stället hur många dagar efter månadens slut den första filen "
+                           "för månaden kom in (medianen över årets månader), räknat från när Guidestat tog emot den."},
+    "days_to_first_file": {"nb": "Dager til første fil (median)", "en": "Days to first file (median)",
+                           "fi": "Päiviä ensimmäiseen tiedostoon (mediaani)", "sv": "Dagar till första filen (median)"},
     "periods": {"nb": "Perioder", "en": "Periods", "fi": "Jaksot", "sv": "Perioder"},
     "files_delivered": {"nb": "Filer levert", "en": "Files delivered", "fi": "Toimitetut tiedostot", "sv": "Levererade filer"},
     "resubmissions": {"nb": "Levert på nytt", "en": "Resubmissions", "fi": "Uudelleentoimitukset", "sv": "Omleveranser"},
