@@ -334,6 +334,7 @@ def submission_status_rows() -> pl.DataFrame:
         ("NO-03", "2025-01", "contacts", 2, "loaded", 101, 0, None, at("2025-02-20 09:00")),
         ("NO-03", "2025-01", "outcomes", 1, "rejected", 40, 40, "missing_columns", at("2025-02-11 23:59")),
         ("NO-03", "2025-02", "contacts", 1, "loaded", 90, 0, None, at("2025-03-06 00:01")),
+        ("NO-03", "2025-13", "contacts", 1, "rejected", None, None, "bad_period", at("2025-03-01 10:00")),
         ("XX-99", "2025-01", "contacts", 1, "rejected", None, None, "unknown_reporter", at("2025-02-01 08:00")),
     ]
     return pl.DataFrame(rows, schema=["reporter", "period", "entity", "version", "status", "rows_in_file",
@@ -353,10 +354,12 @@ def test_delivery_quality_counts_files_and_rows_per_reporter_and_period():
                        "rows_quarantined": 43, "days_to_first_file": 10}   # first file 10 February
     february = table.filter(pl.col("period") == "2025-02").row(0, named=True)
     assert february["days_to_first_file"] == 6   # 6 March, 00:01: whole days after 28 February
-    assert table.height == 2   # the unknown reporter has no place on the page
+    no_month = table.filter(pl.col("period") == "2025-13").row(0, named=True)
+    assert no_month["files_rejected"] == 1 and no_month["days_to_first_file"] is None   # no month: no end to count from
+    assert table.height == 3   # the unknown reporter has no place on the page
     rules = quarantine_rules(submission_status_rows(), ROW_RULES, regions)
     assert rules.select("rule", "files", "rows").rows() == [("date_in_period", 1, 2), ("missing_columns", 1, 40),
-                                                             ("range", 1, 1)]
+                                                             ("range", 1, 1), ("bad_period", 1, 0)]
 
 
 def test_a_split_county_and_its_successors_link_each_other(site):

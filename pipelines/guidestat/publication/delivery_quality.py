@@ -38,6 +38,7 @@ def _with_country(frame: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
 
 def delivery_quality(submission_status: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
     """Per reporter x period: files and rows as delivered (all versions received)."""
+    month_end = pl.col("period").str.to_date("%Y-%m", strict=False).dt.month_end()   # null: no month (a rejected "2024-13")
     per_period = (
         submission_status
         .group_by("reporter", "period")
@@ -49,7 +50,7 @@ def delivery_quality(submission_status: pl.DataFrame, regions: pl.DataFrame) -> 
              first_received=pl.col("received_at").min())
         .with_columns(resubmissions=pl.col("files_received") - pl.col("files_delivered"),
                       days_to_first_file=(pl.col("first_received").dt.date()
-                                          - pl.col("period").str.to_date("%Y-%m").dt.month_end()).dt.total_days())
+                                          - month_end).dt.total_days())
     )
     return (_with_country(per_period, regions)
             .with_columns(pl.col(c).cast(pl.Int64) for c in DELIVERY_COLUMNS[4:])
