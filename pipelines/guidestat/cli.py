@@ -16,6 +16,13 @@ app = typer.Typer(help="Guidestat: lifelong-guidance statistics for Norway and F
 console = Console()
 
 
+@app.callback()
+def _every_command() -> None:
+    from guidestat.operations.quick_exit import skip_the_last_collection
+
+    skip_the_last_collection()
+
+
 @app.command()
 def generate(
     out: Path = typer.Option(None, help="Landing folder to write (default: the configured data/raw)."),

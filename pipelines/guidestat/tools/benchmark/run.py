@@ -396,4 +396,7 @@ if __name__ == "__main__":  # python -m guidestat.tools.benchmark.run refresh | 
     if sys.argv[1] == "generate":
         generate(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif sys.argv[1] == "refresh":
+        from guidestat.operations.quick_exit import skip_the_last_collection
+
+        skip_the_last_collection()   # as `guidestat` does
         print(json.dumps(refresh_in_this_process()), flush=True)
