@@ -180,11 +180,14 @@ def indicator_coverage(indicator_values: pl.DataFrame, catalogue: pl.DataFrame,
             .sort("indicator_id", "reporter", "year"))
 
 
+COVERAGE = "indicator_coverage"   # derived from several marts: Great Expectations judges it whole
+
+
 def with_derived_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The marts plus frames derived from several of them, validated like marts."""
     derived = dict(frames)
     if {"indicator_values", "indicator_catalogue", "submission_status"} <= frames.keys():
-        derived["indicator_coverage"] = indicator_coverage(
+        derived[COVERAGE] = indicator_coverage(
             *(pl.from_pandas(frames[m]) for m in ("indicator_values", "indicator_catalogue", "submission_status"))
         ).to_pandas()
     return derived
@@ -205,8 +208,7 @@ def outcome_of(mart: str, expectation: str, kwargs: dict, success: bool, result:
     if error is None and not result and not success:
         error = "no result"
     rows = result.get("unexpected_index_list")
-    judged = success and error is None
-    return Outcome(mart, expectation, kwargs, judged, error, None if success else _unexpected(result),
+    return Outcome(mart, expectation, kwargs, success and error is None, error, None if success else _unexpected(result),
                    tuple(int(i) for i in rows) if rows and not success and error is None else None)
 
 
@@ -266,19 +268,19 @@ def validate_marts(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> G
     """Every mart's suite (and the cross-mart coverage's) over the marts: the plain expectations as queries, the
     others by Great Expectations; per mart, the queries' outcomes first, in the suite's order."""
     result = GateResult()
-    gx = None
+    context = None   # made once, when a suite first needs Great Expectations
     for mart, frame in with_derived_checks(frames).items():
         suite_path = expectations_dir / f"{mart}.json"
         if not suite_path.exists():
             result.outcomes.append(Outcome(mart, "suite_exists", {}, False, f"no suite {suite_path.name}"))
             continue
         expectations = load_suite(suite_path)
-        in_sql = [e for e in expectations if runs_in_sql(e) and mart != "indicator_coverage"]
+        in_sql = [e for e in expectations if runs_in_sql(e) and mart != COVERAGE]
         by_gx = [e for e in expectations if e not in in_sql]
         result.outcomes += sql_outcomes(mart, frame, in_sql)
         if by_gx:
-            gx = gx or gx_context()
-            result.outcomes += gx_outcomes(*gx, mart, columns_seen(frame, by_gx), by_gx)
+            context = context or gx_context()
+            result.outcomes += gx_outcomes(*context, mart, columns_seen(frame, by_gx), by_gx)
     return result
 
 

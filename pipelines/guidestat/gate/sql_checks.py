@@ -41,6 +41,23 @@ def _bounds(kwargs: dict) -> tuple[str, list]:
     return f"NOT ({' AND '.join(tests)})", params
 
 
+def _compound_unique(columns: list[str], ignore_row_if: str | None) -> tuple[str, str, list, str]:
+    """Rows whose combination of the columns occurs more than once; by default rows missing all of them are ignored."""
+    present = [f"{quoted(c)} IS NOT NULL" for c in columns]
+    considered = {"never": "TRUE", "any_value_is_missing": " AND ".join(present)}.get(
+        ignore_row_if or "all_values_are_missing", " OR ".join(present))
+    return (considered, f"count(*) OVER (PARTITION BY {', '.join(quoted(c) for c in columns)}) > 1", [],
+            "struct_pack(" + ", ".join(f"{quoted(c)} := {quoted(c)}" for c in columns) + ")")
+
+
+def _a_above_b(a: str, b: str, or_equal: bool, ignore_row_if: str | None) -> tuple[str, str, list, str]:
+    """Rows where column A is not above B (a missing value is not above); by default rows missing both are ignored."""
+    considered = {"neither": "TRUE", "either_value_is_missing": f"{quoted(a)} IS NOT NULL AND {quoted(b)} IS NOT NULL"
+                  }.get(ignore_row_if or "both_values_are_missing", f"{quoted(a)} IS NOT NULL OR {quoted(b)} IS NOT NULL")
+    return (considered, f"NOT coalesce({quoted(a)} {'>=' if or_equal else '>'} {quoted(b)}, FALSE)", [],
+            f"[{quoted(a)}, {quoted(b)}]")
+
+
 # expectation -> (the rows it considers, the SQL of an unexpected row among them, its parameters, the value it reports)
 ColumnCheck = Callable[[dict], tuple[str, str, list, str]]
 COLUMN_CHECKS: dict[str, ColumnCheck] = {
@@ -56,20 +73,9 @@ COLUMN_CHECKS: dict[str, ColumnCheck] = {
                    f"NOT regexp_matches(CAST({quoted(k['column'])} AS VARCHAR), ?)", [k["regex"]], quoted(k["column"])),
     "expect_column_values_to_be_between":
         lambda k: (f"{quoted(k['column'])} IS NOT NULL", *_bounds(k), quoted(k["column"])),
-    "expect_compound_columns_to_be_unique":
-        lambda k: ({"never": "TRUE",
-                    "any_value_is_missing": " AND ".join(f"{quoted(c)} IS NOT NULL" for c in k["column_list"]),
-                    }.get(k.get("ignore_row_if", "all_values_are_missing"),
-                          " OR ".join(f"{quoted(c)} IS NOT NULL" for c in k["column_list"])),
-                   f"count(*) OVER (PARTITION BY {', '.join(quoted(c) for c in k['column_list'])}) > 1", [],
-                   "struct_pack(" + ", ".join(f"{quoted(c)} := {quoted(c)}" for c in k["column_list"]) + ")"),
+    "expect_compound_columns_to_be_unique": lambda k: _compound_unique(k["column_list"], k.get("ignore_row_if")),
     "expect_column_pair_values_a_to_be_greater_than_b":
-        lambda k: ({"neither": "TRUE",
-                    "either_value_is_missing": f"{quoted(k['column_A'])} IS NOT NULL AND {quoted(k['column_B'])} IS NOT NULL",
-                    }.get(k.get("ignore_row_if", "both_values_are_missing"),
-                          f"{quoted(k['column_A'])} IS NOT NULL OR {quoted(k['column_B'])} IS NOT NULL"),
-                   f"NOT coalesce({quoted(k['column_A'])} {'>=' if k.get('or_equal') else '>'} {quoted(k['column_B'])}, FALSE)",
-                   [], f"[{quoted(k['column_A'])}, {quoted(k['column_B'])}]"),
+        lambda k: _a_above_b(k["column_A"], k["column_B"], k.get("or_equal", False), k.get("ignore_row_if")),
 }
 TABLE_CHECKS = ("expect_table_row_count_to_be_between", "expect_table_row_count_to_equal",
                 "expect_table_columns_to_match_set")
