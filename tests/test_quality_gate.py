@@ -147,3 +147,47 @@ def test_the_gates_results_are_kept_as_json(tmp_path):
     [outcome] = kept["outcomes"]
     assert outcome["mart"] == "m" and outcome["kwargs"]["column"] == "v" and not outcome["success"]
     assert "-2" in outcome["unexpected"]
+
+
+def test_the_plain_expectations_answered_as_queries_give_great_expectations_verdicts():
+    """Each expectation the gate asks DuckDB (gate/sql_checks.py) fails on the same rows as Great Expectations
+    would, passes where it would, and errs where it would."""
+    from guidestat.gate.expectations import gx_context, gx_outcomes, sql_outcomes
+    from guidestat.gate.sql_checks import runs_in_sql
+
+    frame = pd.DataFrame({
+        "reporter": ["NO-03", "NO-3", None, "FI-18", "FI-18"],
+        "status": ["active", "planned", "done", None, "active"],
+        "value": [0.5, 1.5, None, 0.0, -0.1],
+        "count": [1, 2, 2, 3, 3],
+        "start": pd.to_datetime(["2024-01-01", "2024-02-01", None, "2024-03-01", None]),
+        "end": pd.to_datetime(["2024-06-01", "2024-01-01", "2024-05-01", "2024-03-01", None]),
+    })
+    expectations = [
+        {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}},
+        {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 6}},
+        {"type": "expect_table_row_count_to_equal", "kwargs": {"value": 5}},
+        {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": list(frame.columns), "exact_match": True}},
+        {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": ["reporter", "other"], "exact_match": True}},
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "reporter"}},
+        {"type": "expect_column_values_to_be_null", "kwargs": {"column": "start"}},
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "status", "value_set": ["active", "planned"]}},
+        {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "reporter", "regex": r"^(?:NO|FI)-\d\d$"}},
+        {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "reporter", "regex": "^NO", "mostly": 0.3}},
+        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "value", "min_value": 0, "max_value": 1}},
+        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "value", "min_value": 0, "strict_min": True}},
+        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "count", "max_value": 2}},
+        {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["reporter", "count"]}},
+        {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["status", "count"], "ignore_row_if": "never"}},
+        {"type": "expect_column_pair_values_a_to_be_greater_than_b",
+         "kwargs": {"column_A": "end", "column_B": "start", "or_equal": True}},
+        {"type": "expect_column_pair_values_a_to_be_greater_than_b", "kwargs": {"column_A": "end", "column_B": "start"}},
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "missing"}},
+    ]
+    assert all(runs_in_sql(e) for e in expectations)
+    gx = gx_context()
+    by_sql = sql_outcomes("m", frame, expectations)
+    by_gx = [gx_outcomes(*gx, f"m{i}", frame, [e])[0] for i, e in enumerate(expectations)]   # one at a time: in order
+    assert [(o.success, o.rows, o.error is None) for o in by_sql] == [(o.success, o.rows, o.error is None) for o in by_gx]
+    assert sum(not o.success for o in by_sql) >= 10   # the frame breaks most of them
+    assert "does not exist" in by_sql[-1].error

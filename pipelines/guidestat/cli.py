@@ -16,6 +16,13 @@ app = typer.Typer(help="Guidestat: lifelong-guidance statistics for Norway and F
 console = Console()
 
 
+@app.callback()
+def _every_command() -> None:
+    from guidestat.operations.quick_exit import skip_the_last_collection
+
+    skip_the_last_collection()
+
+
 @app.command()
 def generate(
     out: Path = typer.Option(None, help="Landing folder to write (default: the configured data/raw)."),
@@ -372,10 +379,8 @@ def _progress() -> Progress:
 
 
 def _run_refresh(demo: bool = False, rebuild: bool = False) -> bool:
-    import dagster as dg
-
     from guidestat import config
-    from guidestat.defs.in_process import refresh_errors, run_refresh
+    from guidestat.defs.in_process import recording_instance, refresh_errors, run_refresh
     from guidestat.defs.run_log import stop_live_displays
 
     from datetime import datetime
@@ -384,7 +389,7 @@ def _run_refresh(demo: bool = False, rebuild: bool = False) -> bool:
     log_path = settings.data_dir / "logs" / f"refresh-{datetime.now():%Y%m%d-%H%M%S}.log"
     console.print("refreshing: ingest → dbt build → validation gate → publication → reports")
     home = config.prepared_dagster_home(settings)   # runs are recorded where the UI looks
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    with recording_instance(home) as instance:
         try:
             result = run_refresh(instance, "guidestat demo" if demo else "guidestat refresh", demo=demo,
                                  log_path=log_path, rebuild=rebuild)

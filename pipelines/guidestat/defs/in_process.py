@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dagster as dg
 
 from guidestat.defs import defs
+from guidestat.defs.run_record import unflushed_run_record
+
+
+@contextlib.contextmanager
+def recording_instance(home: Path | None = None) -> Iterator[dg.DagsterInstance]:
+    """The Dagster instance a refresh in this process records its run in (`home`, or DAGSTER_HOME), its SQLite
+    storage written without a disk flush at every event (defs/run_record.py: 10 s of every 1 M refresh)."""
+    with unflushed_run_record(), (dg.DagsterInstance.from_config(str(home)) if home
+                                  else dg.DagsterInstance.get()) as instance:
+        yield instance
 
 
 def run_refresh(instance: dg.DagsterInstance, trigger: str, demo: bool = False,

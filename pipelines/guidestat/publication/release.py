@@ -44,9 +44,6 @@ from guidestat.contract import CONTRACT, table_schema_json
 from guidestat.config import Thresholds
 from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
 from guidestat.publication.delivery_quality import delivery_quality, quarantine_by_rule, quarantine_rules
-from guidestat.publication.extracts import ExtractNotFound, public_rows, write_all_extracts
-from guidestat.publication.site import build_site
-from guidestat.publication.site_data import regions_with_succession
 from guidestat.failpoints import checkpoint
 from guidestat.warehouse import held_submissions
 
@@ -246,6 +243,11 @@ def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresho
                   row_rules: pl.DataFrame | None = None, with_site: bool = True) -> dict:
     """The public part, from the internal indicator_values' controlled columns only (and the counts of files
     and rows of submission_status and the quarantine, `row_rules`); then the site, from the public part alone."""
+    # Imported here, not with the module: the nothing-new check reads release fingerprints through this module,
+    # and the extracts (pysdmx) and the site (altair) took half of its second.
+    from guidestat.publication.extracts import public_rows, write_all_extracts
+    from guidestat.publication.site import build_site
+
     (staging / PUBLIC).mkdir()
     catalogue = pl.read_parquet(mart_path(staging, "indicator_catalogue"))
     published = public_rows(pl.read_parquet(mart_path(staging, "indicator_values")), catalogue)
@@ -312,6 +314,8 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     staging.mkdir()
     rows = _write_marts(warehouse, staging, release_id, marts)
     checkpoint("publish-marts")
+    from guidestat.publication.site_data import regions_with_succession   # with the site's imports: only when publishing
+
     regions = regions_with_succession(warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
                                       warehouse.sql("SELECT * FROM reference.ref_region_correspondence").pl())
     rows |= _write_public(staging, release_id, regions,
@@ -349,6 +353,8 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
 
 def find_extract(marts_dir: Path, country: str, year: int, release: str | None = None) -> tuple[str, list[Path]]:
     """The files of one extract in the latest or a named release, or ExtractNotFound saying what exists."""
+    from guidestat.publication.extracts import ExtractNotFound
+
     releases = marts_dir / "releases"
     available = sorted(p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")) \
         if releases.exists() else []

@@ -324,13 +324,11 @@ def refresh_in_this_process() -> dict:
                 "new_release": None, "release": release, "submissions": _submissions(settings),
                 "child_max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
-    import dagster as dg
-
-    from guidestat.defs.in_process import refresh_errors, run_refresh
+    from guidestat.defs.in_process import recording_instance, refresh_errors, run_refresh
     from guidestat.publication.release import current_release
 
     config.prepared_dagster_home(settings)  # the project's instance settings in DAGSTER_HOME
-    with dg.DagsterInstance.get() as instance:
+    with recording_instance() as instance:
         result = run_refresh(instance, "guidestat bench")
         stages = stage_times(instance.get_run_step_stats(result.run_id))
     errors = refresh_errors(result)
@@ -398,4 +396,7 @@ if __name__ == "__main__":  # python -m guidestat.tools.benchmark.run refresh | 
     if sys.argv[1] == "generate":
         generate(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif sys.argv[1] == "refresh":
+        from guidestat.operations.quick_exit import skip_the_last_collection
+
+        skip_the_last_collection()   # as `guidestat` does
         print(json.dumps(refresh_in_this_process()), flush=True)
