@@ -9,13 +9,15 @@ scoped as (
     {{ in_reporter_and_country_scopes('latest') }}
 ),
 
+-- Sums of decimals in a fixed order (order by): a parallel sum adds them in any order, and the last
+-- bit of a float sum then changes from run to run.
 staff as (
     select
         country, scope, year,
-        sum(fte) filter (where qualification in {{ code_list('qualified_qualification') }}) as qualified_fte,
-        sum(fte) as fte,
+        sum(fte order by fte) filter (where qualification in {{ code_list('qualified_qualification') }}) as qualified_fte,
+        sum(fte order by fte) as fte,
         count(cpd_hours) as n,
-        sum(cpd_hours) as cpd_hours,
+        sum(cpd_hours order by cpd_hours) as cpd_hours,
         stddev_samp(cpd_hours order by cpd_hours) as sd_cpd_hours
     from scoped
     group by all

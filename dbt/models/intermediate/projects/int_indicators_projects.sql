@@ -17,14 +17,16 @@ running as (
     select * from scoped where status in {{ code_list('evaluated_project_status') }}
 ),
 
+-- Sums of amounts in EUR in a fixed order (order by): a parallel sum adds them in any order, and the
+-- last bit of a float sum then changes from run to run.
 by_scope as (
     select
         s.country, s.scope, s.year,
-        coalesce(sum(r.spent_eur), 0) as spent_eur,
-        coalesce(sum(r.budget_eur), 0) as budget_eur,
+        coalesce(sum(r.spent_eur order by r.spent_eur), 0) as spent_eur,
+        coalesce(sum(r.budget_eur order by r.budget_eur), 0) as budget_eur,
         coalesce(sum(r.participants) filter (where r.target_participants > 0), 0) as participants_with_target,
         coalesce(sum(r.target_participants) filter (where r.target_participants > 0), 0) as target_participants,
-        coalesce(sum(r.spent_eur) filter (where r.participants > 0), 0) as spent_eur_with_participants,
+        coalesce(sum(r.spent_eur order by r.spent_eur) filter (where r.participants > 0), 0) as spent_eur_with_participants,
         coalesce(sum(r.participants) filter (where r.participants > 0), 0) as participants
     from scope_years as s
     left join running as r using (country, scope, year)
@@ -32,7 +34,8 @@ by_scope as (
 ),
 
 by_funding_source as (
-    select country, scope, year, funding_source, sum(spent_eur) as spent_eur, sum(budget_eur) as budget_eur
+    select country, scope, year, funding_source,
+        sum(spent_eur order by spent_eur) as spent_eur, sum(budget_eur order by budget_eur) as budget_eur
     from running
     group by all
 )
