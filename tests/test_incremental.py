@@ -11,7 +11,7 @@ from support.refresh import clone_data_dir, run_refresh
 
 from guidestat.publication.release import PUBLISHED_MARTS
 from guidestat.tools.benchmark.run import land_new_month, next_month
-from guidestat.transform.partitions import INCREMENTAL_MODELS
+from guidestat.transform.partitions import INCREMENTAL_MODELS, plan_partitions
 
 PERSON_LEVEL = tuple(f"intermediate.{m}" for m in INCREMENTAL_MODELS)
 
@@ -87,7 +87,7 @@ def test_an_incremental_refresh_gives_the_marts_of_a_full_refresh(demo, tmp_path
     assert {(new_country, 2026), (resubmitted_country, 2025)} <= changed < plans["full"]["contacts_changed"], landed
     # the cut-off moved: the follow-ups of the year before are rebuilt, though its contacts did not change
     assert (landed["outcomes"][:2], 2025) in followups - changed, (landed, followups)
-    assert plans["incremental"]["built_state"] == plans["full"]["built_state"]
+    assert plans["incremental"]["built_state"] == plans["full"]["built_state"] != []   # both recorded what they built
 
     for table in (*PERSON_LEVEL, *(f"marts.{m}" for m in PUBLISHED_MARTS)):
         incremental = sorted_rows(incremental_dir / "warehouse" / "guidestat.duckdb", table)
@@ -107,3 +107,68 @@ def plan_of(data_dir: Path) -> dict:
                 "built_state": con.execute("SELECT build_state FROM ingest.built_state").fetchall()}
     finally:
         con.close()
+
+
+def test_the_plan_lists_every_partition_whose_rows_in_force_changed(tmp_path):
+    """The plan alone, on a hand-made warehouse (no refresh): what changes a partition, and what rebuilds all."""
+    from guidestat.warehouse import connect, ensure_schema
+
+    con = connect(tmp_path / "w.duckdb")
+    ensure_schema(con)
+
+    def submit(sid: int, reporter: str, period: str, entity: str, in_force: bool = True) -> None:
+        con.execute("INSERT INTO ingest.submissions (submission_id, path, reporter, period, entity, slot, version, "
+                    "checksum, size_bytes, received_at) VALUES (?, ?, ?, ?, ?, ?, 1, 'x', 1, now())",
+                    [sid, f"{reporter}/{period}/{entity}.csv", reporter, period, entity, f"{reporter}/{period}/{entity}"])
+        con.execute("INSERT INTO ingest.submission_state (submission_id, status, in_force) VALUES (?, 'loaded', ?)",
+                    [sid, in_force])
+
+    def contacts(sid: int, reporter: str, dates: list[str]) -> None:
+        for i, day in enumerate(dates):
+            con.execute("INSERT INTO ingest.contacts_rows (submission_id, row_number, reporter, contact_date) "
+                        "VALUES (?, ?, ?, ?::DATE)", [sid, i + 2, reporter, day])
+
+    def plan(state: str = "A") -> tuple[bool, dict]:
+        full = plan_partitions(con, state)
+        rows = con.execute("SELECT country, year, contacts_changed, followups_changed FROM ingest.changed_partitions"
+                           ).fetchall()
+        return full, {(c, y): (contacts_changed, followups_changed) for c, y, contacts_changed, followups_changed in rows}
+
+    def built() -> None:   # what dbt's on-run-end hook records (macros/partitions.sql)
+        con.execute("CREATE OR REPLACE TABLE ingest.built_partitions AS SELECT * FROM ingest.partition_inputs")
+        con.execute("CREATE OR REPLACE TABLE ingest.built_state AS SELECT build_state FROM ingest.partition_plan")
+
+    submit(1, "NO-03", "2025-03", "contacts")
+    contacts(1, "NO-03", ["2025-03-01", "2025-03-02"])
+    submit(2, "FI-01", "2024-05", "contacts")
+    contacts(2, "FI-01", ["2024-05-01"])
+    submit(3, "NO-46", "2025-12", "contacts")
+    contacts(3, "NO-46", ["2025-12-30"])
+    assert plan() == (True, {("NO", 2025): (True, True), ("FI", 2024): (True, True)})   # nothing built yet
+    built()
+    assert plan() == (False, {})
+
+    con.execute("INSERT INTO ingest.quarantined_rows VALUES (1, 2)")   # a row quarantined by a rule across files
+    assert plan() == (False, {("NO", 2025): (True, True)})
+    built()
+    con.execute("UPDATE ingest.submission_state SET in_force = false WHERE submission_id = 2")   # withdrawn
+    assert plan() == (False, {("FI", 2024): (True, True)})
+    built()
+    con.execute("INSERT INTO ingest.gate_holds VALUES ('NO-46', 2025, 'held', now(), '[]')")   # held back
+    assert plan() == (False, {("NO", 2025): (True, True)})
+    built()
+
+    # the country's outcome cut-off decides which follow-up windows are closed; outcomes dated in the next year
+    # reach back to this year's follow-ups
+    submit(4, "NO-03", "2026-06", "outcomes")   # a month without rows: the cut-off alone moves
+    assert plan() == (False, {("NO", 2025): (False, True)})
+    built()
+    submit(5, "NO-03", "2026-02", "outcomes")   # an earlier month: the cut-off stays, a 2026 follow-up comes
+    con.execute("INSERT INTO ingest.outcomes_rows (submission_id, row_number, reporter, followup_date) "
+                "VALUES (5, 2, 'NO-03', DATE '2026-02-01')")
+    assert plan() == (False, {("NO", 2025): (False, True)})
+    built()
+
+    assert plan("B") == (True, {("NO", 2025): (True, True)})   # another build state: code, key or vars
+    assert plan_partitions(con, "B", force=True)
+    con.close()
