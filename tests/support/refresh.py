@@ -28,15 +28,17 @@ def pointed_at(data_dir: Path, **env: str):
                 os.environ[k] = v
 
 
-def run_refresh(data_dir: Path | None = None, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+def run_refresh(data_dir: Path | None = None, instance: dg.DagsterInstance | None = None,
+                rebuild: bool = False) -> dg.ExecuteInProcessResult:
     """The refresh job in this process (with an ephemeral Dagster instance unless one is given); against
-    data_dir if given, else whatever GUIDESTAT_DATA_DIR says."""
+    data_dir if given, else whatever GUIDESTAT_DATA_DIR says. rebuild: as `guidestat refresh --force`."""
     from guidestat.defs import defs
     from guidestat.defs.in_process import again_if_held_back
 
     def run():
         return again_if_held_back(lambda: defs.resolve_job_def("refresh").execute_in_process(
-            instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False))
+            instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False,
+            run_config={"ops": {"ingested_submissions": {"config": {"rebuild": True}}}} if rebuild else None))
 
     if data_dir is None:
         return run()

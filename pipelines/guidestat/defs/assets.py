@@ -22,10 +22,12 @@ from guidestat.gate.expectations import (GateResult, failures_with_rows, import_
                                          write_gate_results)
 from guidestat.gate.holds import Failure, failed_dbt_tests, holds_for
 from guidestat.ingest.load import ingest
+from guidestat.ingest.pseudonymise import key_fingerprint
 from guidestat.ingest.reports import write_reports
 from guidestat.operations.nothing_new import current_release_if_up_to_date
-from guidestat.publication.release import PUBLISHED_MARTS, publish
+from guidestat.publication.release import PUBLISHED_MARTS, code_version, publish
 from guidestat.transform.dbt_project import ensure_manifest, warehouse_profiles_dir, warehouse_project_dir
+from guidestat.transform.partitions import build_state, full_rebuild_planned, plan_partitions
 from guidestat.warehouse import connect, record_holds, record_reference_date
 
 INGEST_TABLES = (*ENTITIES, "submissions", "submission_state", "quarantine")
@@ -68,6 +70,9 @@ def ingested_submissions(context: dg.AssetExecutionContext, config: IngestConfig
         record_reference_date(con, settings.today())
         counts = dict(con.execute("SELECT status, count(*) FROM ingest.submission_state GROUP BY status").fetchall())
         up_to_date = None if result.new_submissions or config.rebuild else current_release_if_up_to_date(con, settings)
+        if not up_to_date:
+            state = build_state(code_version(), key_fingerprint(settings.pseudonym_key()), settings.dbt_vars())
+            plan_partitions(con, state, force=config.rebuild)
     finally:
         con.close()
     for path in result.unsettled:
@@ -97,7 +102,13 @@ def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli
     # (run_results.json) then says what it used.
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
     # One target folder per data folder, kept: dbt parses only what changed since the last refresh.
-    build = dbt.cli(["build", "--no-use-colors", "--vars", json.dumps(settings.dbt_vars()),
+    # The person-level models rebuild the partitions the ingest planned (transform/partitions.py), or all of them.
+    con = connect(settings.warehouse_path, read_only=True, memory_limit=settings.duckdb_memory_limit)
+    try:
+        full_refresh = ["--full-refresh"] if full_rebuild_planned(con) else []
+    finally:
+        con.close()
+    build = dbt.cli(["build", "--no-use-colors", "--vars", json.dumps(settings.dbt_vars()), *full_refresh,
                      "--exclude-resource-type", "unit_test"], context=context, target_path=settings.dbt_target_dir)
     import_in_background()
     with contextlib.redirect_stdout(LinesToLog(context.log.debug)):   # dbt's own lines: the run's log, not the terminal

@@ -3,9 +3,16 @@
 -- with followup_date in [d+150, d+210], the one closest to d+180; tie: the later
 -- date; several on that date: a known status first, then register before survey,
 -- then status alphabetically (docs/readings.md).
+--
+-- Incremental: only the (country, year) partitions whose contacts, outcomes in that or
+-- the next year, or whose outcome cut-off as it matters for the year changed
+-- (macros/partitions.sql, transform/partitions.py).
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_partitions('year', 'followups_changed') }}") }}
 with persons as (
     select country, scope, year, person_key, last_contact_date
     from {{ ref('int_person_years') }}
+    where {{ in_changed_partitions('country', 'year', 'followups_changed') }}
 ),
 
 -- The preference order as one BIGINT (smaller is preferred), cheaper to compare than

@@ -4,6 +4,9 @@
 -- the reporter breaks the last tie in a country scope). Where a person's
 -- submitted birth year or gender differ between contacts (possible only for
 -- reporter pseudonyms), the latest contact's value is taken.
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_partitions('year') }}") }}
+-- Incremental: only the (country, year) partitions whose contacts changed (macros/partitions.sql).
 with person_years as (
     select
         country,
@@ -18,6 +21,7 @@ with person_years as (
         arg_min_null(request_date, contact_order) as first_request_date,
         max(contact_date) as last_contact_date
     from {{ ref('int_contacts_scoped') }}
+    where {{ in_changed_partitions('country', 'contact_year') }}
     group by all
 )
 select

@@ -10,6 +10,8 @@ scoped as (
     {{ in_reporter_and_country_scopes('latest') }}
 ),
 
+-- Sums of decimals in a fixed order (order by): a parallel sum adds them in any order, and the last
+-- bit of a float sum then changes from run to run.
 staff as (
     select
         country, scope, year,

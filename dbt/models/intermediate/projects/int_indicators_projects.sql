@@ -19,6 +19,8 @@ running as (
     select * from scoped where status in {{ code_list('evaluated_project_status') }}
 ),
 
+-- Sums of amounts in EUR in a fixed order (order by): a parallel sum adds them in any order, and the
+-- last bit of a float sum then changes from run to run.
 by_scope as (
     select
         s.country, s.scope, s.year,
