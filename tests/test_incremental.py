@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 from support.refresh import clone_data_dir, run_refresh
 
 from guidestat.publication.release import PUBLISHED_MARTS
@@ -69,6 +70,7 @@ def land_changes(raw: Path, manifest: list[dict]) -> dict:
             "outcomes": land_later_outcomes(raw, manifest, new_month["path"][:2])}
 
 
+@pytest.mark.xdist_group("demo")   # goes on from the session's demo run: on the worker that has it
 def test_an_incremental_refresh_gives_the_marts_of_a_full_refresh(demo, tmp_path):
     """The demo's second wave was already an incremental refresh; on two copies of it the same changes land,
     one is refreshed incrementally, the other in full (`--force`, as after a code change): the person-level

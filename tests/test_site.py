@@ -22,7 +22,7 @@ from guidestat.publication import site_charts
 from guidestat.publication.delivery_quality import delivery_quality, quarantine_rules
 from guidestat.publication.extracts import EXTRACT_COLUMNS
 from guidestat.publication.site import build_site
-from guidestat.publication.site_data import regions_with_succession
+from guidestat.publication.reporters import regions_with_succession
 from guidestat.publication.site_numbers import format_value, parse_shown, vega_format_locale
 
 pytestmark = pytest.mark.xdist_group("site")   # one module fixture: built once, on one worker

@@ -44,6 +44,7 @@ from guidestat.contract import CONTRACT, table_schema_json
 from guidestat.config import Thresholds
 from guidestat.publication.disclosure import CELL_KEY, EARLIER_RELEASE
 from guidestat.publication.delivery_quality import delivery_quality, quarantine_by_rule, quarantine_rules
+from guidestat.publication.reporters import regions_with_succession
 from guidestat.failpoints import checkpoint
 from guidestat.warehouse import held_submissions
 
@@ -314,8 +315,6 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
     staging.mkdir()
     rows = _write_marts(warehouse, staging, release_id, marts)
     checkpoint("publish-marts")
-    from guidestat.publication.site_data import regions_with_succession   # with the site's imports: only when publishing
-
     regions = regions_with_succession(warehouse.sql("SELECT * FROM reference.ref_regions").pl(),
                                       warehouse.sql("SELECT * FROM reference.ref_region_correspondence").pl())
     rows |= _write_public(staging, release_id, regions,

@@ -341,24 +341,32 @@ def write_projects(site: Site, country: str, lang: str) -> None:
                 extracts=extracts, structure=structure, legend=_legend(lang, t["no_such_projects"]))
 
 
+# Each delivery measure: its unit, the decimals of a year's figure on the page, and how that figure comes
+# from the year's months (the per-period values, in JSON-stat, are whole numbers).
+DELIVERY_MEASURES = {
+    "files_delivered": ("files", 0, pl.sum), "resubmissions": ("files", 0, pl.sum),
+    "files_rejected": ("files", 0, pl.sum), "rows_received": ("rows", 0, pl.sum),
+    "rows_quarantined": ("rows", 0, pl.sum), "days_to_first_file": ("days", 1, pl.median),
+}
+
+
 def write_delivery(site: Site, country: str, lang: str) -> None:
     t, base = ui_strings(lang), _base(country, lang)
     page = f"{base}delivery.html"
-    counts = ("files_delivered", "resubmissions", "files_rejected", "rows_received", "rows_quarantined")
-    measures = (*counts, "days_to_first_file")   # a year's days: the median over its months
+    measures = tuple(DELIVERY_MEASURES)
     context = {"available": site.delivery is not None, "measures": measures, "rows": [], "rules": [], "years": [],
                "figure": None, "json_links": []}
     if site.delivery is not None:
         delivery = site.delivery.filter(pl.col("country") == country)
         per_year = (delivery.group_by("reporter", "year")
-                    .agg(pl.col("period").n_unique().alias("periods"), *(pl.col(m).sum() for m in counts),
-                         pl.col("days_to_first_file").median())
+                    .agg(pl.col("period").n_unique().alias("periods"),
+                         *(year_figure(m) for m, (_, _, year_figure) in DELIVERY_MEASURES.items()))
                     .sort("reporter", "year"))
         context["rows"] = [{"label": site.reporter_name(r["reporter"], lang), "href": f"reporter/{r['reporter']}.html",
                             "has_page": r["reporter"] in site.reporters(country), "year": r["year"],
                             "periods": format_number(r["periods"], lang),
-                            "cells": [(m, format_number(r[m], lang, places=1 if m == "days_to_first_file" else 0))
-                                      for m in measures]}
+                            "cells": [(m, format_number(r[m], lang, places=places))
+                                      for m, (_, places, _) in DELIVERY_MEASURES.items()]}
                            for r in per_year.iter_rows(named=True)]
         rules = site.rules.filter(pl.col("country") == country) if site.rules is not None else None
         if rules is not None and rules.height:
@@ -388,9 +396,7 @@ def _delivery_jsonstat(site: Site, delivery: pl.DataFrame, country: str, lang: s
     dims = [jsonstat.Dimension("reporter", t[f"reporters_{country}"], {r: site.reporter_name(r, lang) for r in reporters}, "geo"),
             jsonstat.Dimension("period", t["periods"], {p: p for p in periods}, "time")]
     measure = jsonstat.Dimension("measure", "measure", {m: t[m] for m in measures}, "metric",
-                                 units={m: {"label": "days" if m == "days_to_first_file" else "files"
-                                            if m.startswith("files") or m == "resubmissions" else "rows",
-                                            "decimals": 0} for m in measures})
+                                 units={m: {"label": DELIVERY_MEASURES[m][0], "decimals": 0} for m in measures})
     return jsonstat.dataset(delivery, dims, measure, f"{t['delivery']}: {COUNTRY_NAMES[country][lang]}",
                             f"Guidestat, release {site.release_id}", extension={"release_id": site.release_id})
 

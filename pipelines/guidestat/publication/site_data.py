@@ -104,15 +104,6 @@ def chart_note(row: dict | None, t: dict[str, str]) -> str | None:
     return None
 
 
-def regions_with_succession(regions: pl.DataFrame, correspondence: pl.DataFrame) -> pl.DataFrame:
-    """The reporters' reference rows with, from the region correspondence, the codes each replaced
-    (`predecessors`) and the codes that replaced it (`successors`), both sorted lists."""
-    pairs = correspondence.select("old_code", "new_code")
-    successors = pairs.group_by(pl.col("old_code").alias("region_code")).agg(successors=pl.col("new_code").sort())
-    predecessors = pairs.group_by(pl.col("new_code").alias("region_code")).agg(predecessors=pl.col("old_code").sort())
-    return regions.join(successors, on="region_code", how="left").join(predecessors, on="region_code", how="left")
-
-
 class Site:
     """The public frame indexed for the pages, and the writer of every file under site/."""
 
