@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -114,13 +115,17 @@ class Site:
         self.values = pl.read_parquet(public_dir / "indicator_values.parquet")
         self.catalogue = {r["indicator_id"]: r for r in catalogue.sort("indicator_id").iter_rows(named=True)}
         self.regions = {r["region_code"]: r for r in regions.iter_rows(named=True)}
-        self.cells = {(r["indicator_id"], r["reporter"], r["year"], r["basis"], r["breakdown"], r["breakdown_value"]): r
-                      for r in self.values.iter_rows(named=True)}
         self.delivery = self._optional("delivery_quality.parquet")
         self.rules = self._optional("quarantine_rules.parquet")
         self.env = Environment(loader=PackageLoader("guidestat", "templates/site"), autoescape=select_autoescape(),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.written: list[Path] = []
+
+    @cached_property
+    def cells(self) -> dict[tuple, dict]:
+        """Every public cell by its key; built on first use (the root page, written apart, needs none)."""
+        return {(r["indicator_id"], r["reporter"], r["year"], r["basis"], r["breakdown"], r["breakdown_value"]): r
+                for r in self.values.iter_rows(named=True)}
 
     def _optional(self, name: str) -> pl.DataFrame | None:
         path = self.public_dir / name
