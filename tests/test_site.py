@@ -105,6 +105,51 @@ def test_one_process_builds_the_same_site_as_several(site):
     assert len(files(site)) > 100 and files(serial / "site") == files(site)
 
 
+def test_charts_come_from_the_cache_only_where_nothing_they_show_changed(site, tmp_path, monkeypatch):
+    """With a chart cache (as every release has, beside the warehouse), a build renders only the charts the
+    last build did not draw; the files are the same as a build without the cache, also after a value changed,
+    and the cache keeps exactly the last build's charts."""
+    import vl_convert
+
+    rendered = []
+    render = vl_convert.vegalite_to_svg
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec, **kw: rendered.append(1) or render(spec, **kw))
+    regions = regions_with_succession(pl.read_csv(SEEDS_DIR / "ref_regions.csv"),
+                                      pl.read_csv(SEEDS_DIR / "ref_region_correspondence.csv"))
+    catalogue, thresholds = pl.read_csv(SEEDS_DIR / "ref_indicator_catalogue.csv"), Thresholds(min_count=5, reliable_denominator=30)
+    public, cache = tmp_path / "public", tmp_path / "chart_cache"
+    shutil.copytree(site.parent, public, ignore=shutil.ignore_patterns("site"))
+
+    def build(folder: Path, with_cache: bool = True) -> dict[str, bytes]:
+        rendered.clear()
+        build_site(folder, catalogue, regions, "r-test", thresholds, workers=1, chart_cache=cache if with_cache else None)
+        return {str(p.relative_to(folder / "site")): p.read_bytes() for p in (folder / "site").rglob("*") if p.is_file()}
+
+    def svgs(files: dict[str, bytes]) -> set[bytes]:
+        return {content for name, content in files.items() if name.endswith(".svg")}
+
+    def fixture_files() -> dict[str, bytes]:
+        return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    cold = build(public)
+    charts = sum(name.endswith(".svg") for name in cold)
+    assert cold == fixture_files() and len(rendered) == charts > 20
+    assert build(public) == cold and rendered == []          # nothing changed: no chart rendered again
+
+    values = pl.read_parquet(public / "indicator_values.parquet")
+    changed = (pl.col("reporter") == "FI-01") & (pl.col("indicator_id") == "ACC-04")
+    values.with_columns(value=pl.when(changed).then(0.45).otherwise(pl.col("value"))).write_parquet(
+        public / "indicator_values.parquet")
+    warm = build(public)
+    assert 0 < len(rendered) < charts                         # the Finnish charts that show FI-01, no more
+    assert warm != cold
+    uncached = tmp_path / "uncached"
+    shutil.copytree(public, uncached, ignore=shutil.ignore_patterns("site"))
+    assert build(uncached, with_cache=False) == warm          # never an old chart for a changed value
+    kept = list(cache.iterdir())
+    assert all(p.suffix == ".svg" for p in kept) and {p.read_bytes() for p in kept} == svgs(warm)
+
+
 class Page(HTMLParser):
     """The parts of a page the tests look at: lang, links, images, and every data cell: its whole text, the
     value shown (span.v), its status codes (abbr.flag) and its interval (span.ci)."""

@@ -122,6 +122,12 @@ class Settings:
         return self.data_dir / "warehouse" / "dbt"
 
     @property
+    def chart_cache_dir(self) -> Path:
+        """The web site's charts as the last release rendered them, beside the warehouse (never published):
+        the next build reads back those that did not change (publication/chart_cache.py)."""
+        return self.data_dir / "warehouse" / "site_charts"
+
+    @property
     def gate_results_path(self) -> Path:
         """The last gate's validation results (JSON); the release it passes keeps a copy in internal/."""
         return self.data_dir / "warehouse" / "gate_results.json"

@@ -241,9 +241,10 @@ def _write_marts(warehouse: duckdb.DuckDBPyConnection, staging: Path, release_id
 
 
 def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresholds: Thresholds, progress=None,
-                  row_rules: pl.DataFrame | None = None, with_site: bool = True) -> dict:
+                  row_rules: pl.DataFrame | None = None, with_site: bool = True, chart_cache: Path | None = None) -> dict:
     """The public part, from the internal indicator_values' controlled columns only (and the counts of files
-    and rows of submission_status and the quarantine, `row_rules`); then the site, from the public part alone."""
+    and rows of submission_status and the quarantine, `row_rules`); then the site, from the public part alone
+    (its charts read back from `chart_cache` where the last build drew the same)."""
     # Imported here, not with the module: the nothing-new check reads release fingerprints through this module,
     # and the extracts (pysdmx) and the site (altair) took half of its second.
     from guidestat.publication.extracts import public_rows, write_all_extracts
@@ -271,7 +272,7 @@ def _write_public(staging: Path, release_id: str, regions: pl.DataFrame, thresho
     for entity in CONTRACT:
         (schemas / f"{entity}.json").write_text(table_schema_json(entity), encoding="utf-8")
     if with_site:
-        build_site(staging / PUBLIC, catalogue, regions, release_id, thresholds)
+        build_site(staging / PUBLIC, catalogue, regions, release_id, thresholds, chart_cache=chart_cache)
     return rows
 
 
@@ -319,7 +320,7 @@ def publish(warehouse: duckdb.DuckDBPyConnection, settings: config.Settings,
                                       warehouse.sql("SELECT * FROM reference.ref_region_correspondence").pl())
     rows |= _write_public(staging, release_id, regions,
                           thresholds, progress=progress, row_rules=quarantine_by_rule(warehouse),
-                          with_site=settings.build_site)
+                          with_site=settings.build_site, chart_cache=settings.chart_cache_dir)
 
     if settings.gate_results_path.exists():   # internal: a failure's sample quotes unsuppressed mart values
         shutil.copyfile(settings.gate_results_path, staging / INTERNAL / GATE_RESULTS)

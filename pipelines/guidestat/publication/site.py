@@ -17,6 +17,7 @@ import polars as pl
 
 from guidestat.config import Thresholds
 from guidestat.publication import jsonstat, site_charts
+from guidestat.publication.chart_cache import keep_only
 from guidestat.publication.site_data import (
     AS_REPORTED, KEY_INDICATORS, PROJECT_INDICATORS, TOTAL, Cell, Site, cell_view, chart_note,
 )
@@ -31,30 +32,33 @@ CSS = Path(__file__).resolve().parents[1] / "templates" / "site" / "site.css"
 
 
 def build_site(public_dir: Path, catalogue: pl.DataFrame, regions: pl.DataFrame, release_id: str,
-               thresholds: Thresholds | None = None, workers: int = 2) -> list[Path]:
+               thresholds: Thresholds | None = None, workers: int = 2, chart_cache: Path | None = None) -> list[Path]:
     """Write public_dir/site/ from the public files in public_dir (never the internal part); returns the
     files written. Each country's pages in one language are written by one of `workers` processes (rendering
-    the charts is most of the time, and vl-convert renders one chart at a time per process)."""
+    the charts is most of the time, and vl-convert renders one chart at a time per process). With a
+    `chart_cache` folder, charts the last build rendered are read back from it, not rendered again."""
     site = Site(public_dir, catalogue, regions, release_id, thresholds or Thresholds())
     shutil.rmtree(site.root, ignore_errors=True)
     site.write_text("assets/site.css", CSS.read_text(encoding="utf-8"))
     write_root(site)
     editions = [(country, lang) for country in site.countries() for lang in COUNTRY_LANGUAGES[country]]
-    args = (public_dir, catalogue, regions, release_id, site.thresholds)
+    args = (public_dir, catalogue, regions, release_id, site.thresholds, chart_cache)
     if workers > 1 and len(editions) > 1:
         # spawn, not fork: the caller may hold DuckDB connections and threads that a forked child must not inherit
         with ProcessPoolExecutor(min(workers, len(editions)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            written = [path for paths in pool.map(_write_edition, *zip(*[(*args, c, l) for c, l in editions]))
-                       for path in paths]
+            done = list(pool.map(_write_edition, *zip(*[(*args, c, l) for c, l in editions])))
     else:
-        written = [path for country, lang in editions for path in _write_edition(*args, country, lang)]
-    return sorted(site.written + written)
+        done = [_write_edition(*args, country, lang) for country, lang in editions]
+    keep_only(chart_cache, (key for _, keys in done for key in keys))
+    return sorted(site.written + [path for written, _ in done for path in written])
 
 
 def _write_edition(public_dir: Path, catalogue: pl.DataFrame, regions: pl.DataFrame, release_id: str,
-                   thresholds: Thresholds, country: str, lang: str) -> list[Path]:
-    """Every page of one country in one language (and their charts and data); returns the files written."""
-    site = Site(public_dir, catalogue, regions, release_id, thresholds)
+                   thresholds: Thresholds, chart_cache: Path | None, country: str, lang: str
+                   ) -> tuple[list[Path], list[str]]:
+    """Every page of one country in one language (and their charts and data): the files written, and the
+    charts' keys in the chart cache."""
+    site = Site(public_dir, catalogue, regions, release_id, thresholds, chart_cache)
     with site_charts.built_unchecked():
         write_front(site, country, lang)
         for indicator in site.indicators(country):
@@ -64,7 +68,7 @@ def _write_edition(public_dir: Path, catalogue: pl.DataFrame, regions: pl.DataFr
         write_projects(site, country, lang)
         write_delivery(site, country, lang)
         write_about(site, country, lang)
-    return site.written
+    return site.written, site.chart_keys
 
 
 def _base(country: str, lang: str) -> str:

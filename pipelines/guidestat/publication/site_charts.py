@@ -30,11 +30,20 @@ def built_unchecked():
     return debug_mode(False)
 
 
+def chart_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite specification of `chart`. It is not validated against the Vega-Lite schema here (that
+    costs more than the rendering); the tests render every kind of chart with validation (tests/test_site.py)."""
+    return chart.to_dict(validate=VALIDATE)
+
+
+def render_spec(spec: dict, lang: str) -> str:
+    """SVG text of a Vega-Lite specification, numbers in the language's notation."""
+    return vl_convert.vegalite_to_svg(spec, format_locale=vega_format_locale(lang))
+
+
 def render_svg(chart: alt.TopLevelMixin, lang: str) -> str:
-    """SVG text of `chart`, numbers in the language's notation. The specification is not validated against
-    the Vega-Lite schema here (that costs more than the rendering); the tests render every kind of chart
-    with validation (tests/test_site.py)."""
-    return vl_convert.vegalite_to_svg(chart.to_dict(validate=VALIDATE), format_locale=vega_format_locale(lang))
+    """SVG text of `chart`, numbers in the language's notation."""
+    return render_spec(chart_spec(chart), lang)
 
 
 def _plain(value, as_text: bool):

@@ -30,7 +30,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from guidestat.config import Thresholds
 from guidestat.publication import jsonstat, site_charts
 from guidestat.publication.extracts import extract_name
-from guidestat.publication.site_numbers import format_value
+from guidestat.publication.chart_cache import cached_svg, chart_key
+from guidestat.publication.site_numbers import format_value, vega_format_locale
 from guidestat.publication.site_text import (
     BREAKDOWN_VALUES, BREAKDOWNS, CONF_STATUS_TEXT, COUNTRY_LANGUAGES, COUNTRY_NAMES, LANGUAGE_NAMES,
     OBS_STATUS_TEXT, translate, ui_strings,
@@ -109,8 +110,10 @@ class Site:
     """The public frame indexed for the pages, and the writer of every file under site/."""
 
     def __init__(self, public_dir: Path, catalogue: pl.DataFrame, regions: pl.DataFrame, release_id: str,
-                 thresholds: Thresholds):
+                 thresholds: Thresholds, chart_cache: Path | None = None):
         self.public_dir, self.release_id, self.thresholds = public_dir, release_id, thresholds
+        self.chart_cache = chart_cache   # charts rendered by an earlier build (publication/chart_cache.py)
+        self.chart_keys: list[str] = []
         self.root = public_dir / SITE_DIR
         self.values = pl.read_parquet(public_dir / "indicator_values.parquet")
         self.catalogue = {r["indicator_id"]: r for r in catalogue.sort("indicator_id").iter_rows(named=True)}
@@ -198,7 +201,10 @@ class Site:
         self.written.append(path)
 
     def chart(self, relative: str, chart, lang: str) -> str:
-        self.write_text(relative, site_charts.render_svg(chart, lang))
+        spec = site_charts.chart_spec(chart)
+        key = chart_key(spec, vega_format_locale(lang))
+        self.chart_keys.append(key)
+        self.write_text(relative, cached_svg(self.chart_cache, key, lambda: site_charts.render_spec(spec, lang)))
         return relative
 
     @staticmethod
