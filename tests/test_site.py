@@ -446,6 +446,27 @@ def test_publish_site_prints_where_the_latest_site_is(tmp_path, monkeypatch):
     assert result.exit_code == 0 and str(index.resolve()) in result.output.replace("\n", "")
 
 
+def test_bench_site_times_each_build_and_leaves_the_release_alone(site, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from guidestat.cli import app
+    from guidestat.tools.benchmark.site import VARIANTS
+
+    release = tmp_path / "marts" / "releases" / "r-test"
+    shutil.copytree(site.parent, release / "public")
+    pl.read_csv(SEEDS_DIR / "ref_indicator_catalogue.csv").write_parquet(release / "public" / "indicator_catalogue.parquet")
+    (tmp_path / "marts" / "latest").symlink_to("releases/r-test")
+    before = {p: p.read_bytes() for p in release.rglob("*") if p.is_file()}
+    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(app, ["bench-site", "--repeat", "1", "--work", str(tmp_path / "work")])
+    assert result.exit_code == 0, result.output
+    for name in VARIANTS:
+        seconds = re.search(rf"round 1: {re.escape(name)} +(\d+\.\d) s", result.output)
+        assert seconds and float(seconds.group(1)) > 0, (name, result.output)
+    assert {p: p.read_bytes() for p in release.rglob("*") if p.is_file()} == before
+    assert not (tmp_path / "work").exists()
+
+
 def test_no_file_of_the_site_holds_a_long_run_of_digits(site):
     """What tests/test_release_demo.py's person-data scan would take for a national ID: the charts' accessible
     descriptions repeat their data, rounded to six decimals (0,812346, not 0,812345678912)."""

@@ -257,6 +257,37 @@ def bench(
     console.print(f"figures: {json_path}\nchart:   {png_path}\n(and {results / 'latest.json'}, {results / 'latest.png'})")
 
 
+@app.command(name="bench-site")
+def bench_site(
+    release: str = typer.Option(None, help="A release id (see data/marts/releases); default: the latest."),
+    repeat: int = typer.Option(3, help="Rounds; medians are reported."),
+    work: Path = typer.Option(Path("bench/work/site"), help="Scratch folder (removed afterwards)."),
+) -> None:
+    """How long a release's web site takes to build: one process, two, and two with every chart cached."""
+    from statistics import median
+
+    from guidestat import config
+    from guidestat.publication.release import current_release
+    from guidestat.tools.benchmark.site import VARIANTS, time_site_builds
+
+    marts_dir = config.settings().marts_dir
+    release_id = release or current_release(marts_dir)
+    public = marts_dir / "releases" / str(release_id) / "public"
+    if release_id is None or not (public / "indicator_values.parquet").exists():
+        _refuse(f"no public part under {marts_dir}: "
+                + ("no release published yet (run `guidestat refresh`)" if release_id is None else f"release {release_id} has none"), 2)
+    times = time_site_builds(public, work, repeat, on_result=lambda name, round_, seconds: console.print(
+        f"round {round_}: {name:<28} {seconds:6.1f} s"))
+    table = Table("build", "runs", "median s", "min s", "max s", "/ 1 process", box=box.SIMPLE,
+                  title=f"the web site of release {release_id}")
+    base = median(times["1 process"])
+    for name in VARIANTS:
+        runs = times[name]
+        table.add_row(name, str(len(runs)), f"{median(runs):.1f}", f"{min(runs):.1f}", f"{max(runs):.1f}",
+                      f"{median(runs) / base:.2f}")
+    console.print(table)
+
+
 @app.command()
 def extract(
     country: str = typer.Option(..., help="NO or FI."),
