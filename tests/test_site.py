@@ -356,7 +356,7 @@ def test_every_chart_kind_is_a_valid_vega_lite_specification():
     ]
     for chart in charts:
         assert isinstance(chart.to_dict(validate=True), dict)
-        assert site_charts.render_svg(chart, "nb").startswith("<svg")
+        assert site_charts.render_spec(site_charts.chart_spec(chart), "nb").startswith("<svg")
 
 
 @pytest.mark.parametrize("lang, share, days, minus", [("nb", "73,4 %", "12 345,7", "−0,1"), ("en", "73.4 %", "12,345.7", "-0.1"),

@@ -1,8 +1,8 @@
 """The publication's charts: Vega-Altair specifications rendered to SVG at build time by vl-convert (offline,
 deterministic), so the pages show them with no JavaScript.
 
-Every function takes plain rows (already in the page's language) and returns an Altair chart; `render_svg`
-turns a chart into SVG text with the language's number notation. A suppressed value is never drawn as a
+Every function takes plain rows (already in the page's language) and returns an Altair chart; `chart_spec`
+gives its specification and `render_spec` turns that into SVG text with the language's number notation. A suppressed value is never drawn as a
 point or as 0: it is labelled as suppressed where its point would be.
 """
 
@@ -39,11 +39,6 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict:
 def render_spec(spec: dict, lang: str) -> str:
     """SVG text of a Vega-Lite specification, numbers in the language's notation."""
     return vl_convert.vegalite_to_svg(spec, format_locale=vega_format_locale(lang))
-
-
-def render_svg(chart: alt.TopLevelMixin, lang: str) -> str:
-    """SVG text of `chart`, numbers in the language's notation."""
-    return render_spec(chart_spec(chart), lang)
 
 
 def _plain(value, as_text: bool):
