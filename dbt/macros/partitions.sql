@@ -23,14 +23,18 @@
 {#- on-run-end: the partitions' inputs are now built, once every incremental model was built (a failed or
     partial build leaves the record as it was, and the next refresh rebuilds those partitions again). -#}
 {% macro record_built_partitions(results) -%}
-    {%- set incremental = ['int_contacts_scoped', 'int_person_years', 'int_person_followups', 'int_activity_monthly'] -%}
+    {%- set incremental = [] -%}
+    {%- for node in (graph.nodes.values() if execute else []) if node.resource_type == 'model'
+                                                               and node.config.materialized == 'incremental' -%}
+        {%- do incremental.append(node.name) -%}
+    {%- endfor -%}
     {%- set built = [] -%}
     {%- for result in results -%}
         {%- if result.node.resource_type == 'model' and result.node.name in incremental and result.status == 'success' -%}
             {%- do built.append(result.node.name) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if execute and built | length == incremental | length -%}
+    {%- if execute and incremental and built | length == incremental | length -%}
     create or replace table ingest.built_partitions as select * from ingest.partition_inputs;
     create or replace table ingest.built_state as select build_state from ingest.partition_plan;
     {%- endif -%}
