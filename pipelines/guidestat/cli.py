@@ -266,16 +266,10 @@ def bench_site(
     """How long a release's web site takes to build: one process, two, and two with every chart cached."""
     from statistics import median
 
-    from guidestat import config
-    from guidestat.publication.release import current_release
     from guidestat.tools.benchmark.site import VARIANTS, time_site_builds
 
-    marts_dir = config.settings().marts_dir
-    release_id = release or current_release(marts_dir)
-    public = marts_dir / "releases" / str(release_id) / "public"
-    if release_id is None or not (public / "indicator_values.parquet").exists():
-        _refuse(f"no public part under {marts_dir}: "
-                + ("no release published yet (run `guidestat refresh`)" if release_id is None else f"release {release_id} has none"), 2)
+    release_id, folder = _published_part(release, "public/indicator_values.parquet", "public part")
+    public = folder / "public"
     times = time_site_builds(public, work, repeat, on_result=lambda name, round_, seconds: console.print(
         f"round {round_}: {name:<28} {seconds:6.1f} s"))
     table = Table("build", "runs", "median s", "min s", "max s", "/ 1 process", box=box.SIMPLE,
@@ -322,15 +316,8 @@ def publish_site(
     its front page; with --open, opens it in a browser."""
     import webbrowser
 
-    from guidestat import config
-    from guidestat.publication.release import current_release
-
-    marts_dir = config.settings().marts_dir
-    release_id = release or current_release(marts_dir)
-    index = marts_dir / "releases" / str(release_id) / "public" / "site" / "index.html"
-    if release_id is None or not index.exists():
-        console.print(f"[red]no site under {marts_dir}: {'no release published yet (run `guidestat refresh`)' if release_id is None else f'release {release_id} has none'}[/red]")
-        raise typer.Exit(2)
+    release_id, folder = _published_part(release, "public/site/index.html", "site")
+    index = folder / "public" / "site" / "index.html"
     console.print(f"release {release_id}: {index.resolve()}", soft_wrap=True, markup=False)
     if open_browser:
         opened = webbrowser.open(index.resolve().as_uri())
@@ -387,6 +374,21 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the status 
             for reporter, text in reasons:
                 console.print(f"  {reporter}: {text}", markup=False)
     console.print(f"reports for reporters: {settings.reports_dir}")
+
+
+def _published_part(release: str | None, path: str, what: str) -> tuple[str, Path]:
+    """The release asked for (default: the current one) and its folder, if it holds `path`; else a refusal that
+    says which `what` is missing and why."""
+    from guidestat import config
+    from guidestat.publication.release import current_release
+
+    marts_dir = config.settings().marts_dir
+    release_id = release or current_release(marts_dir)
+    folder = marts_dir / "releases" / str(release_id)
+    if release_id is None or not (folder / path).exists():
+        _refuse(f"no {what} under {marts_dir}: " + ("no release published yet (run `guidestat refresh`)"
+                                                      if release_id is None else f"release {release_id} has none"), 2)
+    return release_id, folder
 
 
 def _refuse(message: str, code: int) -> NoReturn:
