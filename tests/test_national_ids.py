@@ -179,3 +179,28 @@ def test_staged_facts_of_pseudonyms_and_malformed_numbers(con):
     assert got["1"] == got["1506901229"] == got["150690122960"] == ("no_id", False, None, None)
     assert got["15069012296 "] == ("no_id", True, 1990, "F")
     assert got[" 131052-308t"] == ("fi_id", True, 1952, "F")
+
+
+def test_a_national_id_in_another_column_is_recognised_exactly_as_the_reference_says(con):
+    """is_national_id (run on every value of every text column) tests an ID's shape first and validates only what
+    has it: it must still say yes exactly where the reference validation does, and never for what merely has 11
+    characters (a contact ID such as 03-K0122065)."""
+    rnd = random.Random(20261203)
+    values = ["03-K0122065", "K0122065-03", "ABCDEFGHIJK", "12345-67890", "1506901229", "150690122960", None, "",
+              " 15069012296 ", "15069012296", "15069012297", "131052-308T", "131052-308t", "010203b246Y", "010203B246Y",
+              "131052 308T", "131052-308X", "41025030123", "2.11167E+10"]
+    for _ in range(2000):
+        y, m, d = rnd.randint(1900, 2025), rnd.randint(1, 12), rnd.randint(1, 28)
+        values.append(fnr(d, m, y, rnd.randint(0, 499) if y < 2000 else rnd.randint(500, 999)))
+        sign = rnd.choice([s for s, c in FI_CENTURY.items() if c == y // 100 * 100])
+        h = hetu(d, m, y, rnd.randint(2, 899), sign)
+        values += [h, h.lower(), f" {h} ", h[:10] + rnd.choice(CHARS), f"{rnd.randint(0, 99):02d}-K{rnd.randint(0, 10**7):07d}"]
+    got = dict(con.execute("SELECT v, is_national_id(v) FROM unnest(?::VARCHAR[]) t(v)", [values]).fetchall())
+
+    def reference(v):
+        s = (v or "").strip(" ")
+        return ref_no(s)[0] if s.isdigit() else ref_fi(s)[0]
+
+    wrong = [(v, got[v]) for v in values if got[v] is not reference(v)]
+    assert not wrong, wrong[:5]
+    assert 3000 < sum(got.values()) < len(got) - 1000   # both verdicts well represented
