@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 import sdmx
 from support.disclosure_checks import cells_under_threshold, disclosure_groups, follower_mismatches
-from support.person_data_scan import NATIONAL_ID, live_formula_cells, person_data_findings, pseudonyms_of
+from support.person_data_scan import (NATIONAL_ID, compact_key, live_formula_cells, person_data_findings,
+                                      pseudonyms_of)
 
 pytestmark = pytest.mark.xdist_group("demo")   # shares the session's demo run with test_indicators_demo
 
@@ -137,11 +138,13 @@ def test_the_person_data_scan_finds_what_it_looks_for(demo, tmp_path):
         if raw.is_file():   # the demo lands a folder named practitioners.csv too (not_a_regular_file)
             national_ids |= set(NATIONAL_ID.findall(raw.read_bytes()))
     assert len(pseudonyms) > 1000 and len(national_ids) > 1000
-    key, national_id = sorted(pseudonyms)[0], sorted(national_ids)[0]
+    key, national_id = next(k for k in sorted(pseudonyms) if len(k) == 64), sorted(national_ids)[0]
     pl.DataFrame({"person_key": [key.decode()], "n": [1]}).write_parquet(tmp_path / "leak.parquet")
     (tmp_path / "leak.csv").write_bytes(b"reporter,person\nNO-03," + national_id + b"\n")
+    (tmp_path / "leak.json").write_bytes(b'{"who": ' + compact_key(key.decode()) + b"}")   # dbt's person key
     found = {(p.name, kind) for p, kind, _ in person_data_findings(tmp_path, pseudonyms)}
-    assert found == {("leak.parquet", "person-level column"), ("leak.parquet", "pseudonym"), ("leak.csv", "national ID")}
+    assert found == {("leak.parquet", "person-level column"), ("leak.parquet", "pseudonym"), ("leak.csv", "national ID"),
+                     ("leak.json", "person key")}
 
 
 def test_manifest_names_inputs_versions_and_every_file_checksum(demo):

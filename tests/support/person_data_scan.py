@@ -12,6 +12,7 @@ import polars as pl
 
 NATIONAL_ID = re.compile(rb"(?<![0-9A-Za-z.])(?:\d{11}|\d{6}[-+A-FU-Y]\d{3}[0-9A-Y])(?![0-9A-Za-z])")
 HEX64 = re.compile(rb"[0-9a-f]{64}")   # the shape of a person pseudonym (HMAC-SHA-256)
+COMPACT_KEY = re.compile(rb"(?<![0-9])[0-9]{20,39}(?![0-9])")   # its first 128 bits as a number (dbt's person key)
 PERSON_COLUMNS = {"person_key", "person_ref", "national_id", "birth_year", "birth_date", "contact_id"}
 
 
@@ -36,16 +37,24 @@ def person_data_findings(folder: Path, pseudonyms: set[bytes]) -> list[tuple]:
         for text in texts_of(path):
             findings += [(path, "national ID", f) for f in NATIONAL_ID.findall(text)[:3]]
             findings += [(path, "pseudonym", p) for p in sorted(set(HEX64.findall(text)) & pseudonyms)[:3]]
+            findings += [(path, "person key", p) for p in sorted(set(COMPACT_KEY.findall(text)) & pseudonyms)[:3]]
     return findings
 
 
+def compact_key(pseudonym: str) -> bytes:
+    """A pseudonym as dbt's person-level models carry it (dbt/macros/person_keys.sql), written in decimal."""
+    return str(int(pseudonym[:32], 16)).encode()
+
+
 def pseudonyms_of(d: Path) -> set[bytes]:
+    """Every person pseudonym of the warehouse, as ingest keeps it and as dbt's models carry it."""
     import duckdb
 
     con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
     try:
-        return {r[0].encode() for r in con.execute(
-            "SELECT person_key FROM ingest.contacts UNION SELECT person_key FROM ingest.outcomes").fetchall()}
+        keys = [r[0] for r in con.execute(
+            "SELECT person_key FROM ingest.contacts UNION SELECT person_key FROM ingest.outcomes").fetchall()]
+        return {k.encode() for k in keys} | {compact_key(k) for k in keys}
     finally:
         con.close()
 

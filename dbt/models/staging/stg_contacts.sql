@@ -6,7 +6,7 @@ select
     period,
     contact_id,
     provider_id,
-    person_key,
+    {{ compact_person_key('person_key') }} as person_key,
     id_kind,
     contact_date,
     year(contact_date) as contact_year,

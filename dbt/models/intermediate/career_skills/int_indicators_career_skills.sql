@@ -1,6 +1,8 @@
 -- CMS-01 mean career-skills change (paired t interval), CMS-02 effect size
 -- (Cohen's d_z = mean change / sample SD of the changes), CMS-03 share improved.
--- Responses without a matched item are left out.
+-- Responses without a matched item are left out. The changes are fractions (a mean over items): their sum
+-- and SD take them in a fixed order, or a parallel sum would change the last bits from one build to the
+-- next (two builds of the 1 M benchmark landing differed so in 12 CMS-01/02 cells).
 with scoped as (
     {{ in_reporter_and_country_scopes(ref('int_survey_changes')) }}
 ),
@@ -9,7 +11,7 @@ changes as (
     select
         country, scope, response_year as year,
         count(change) as n,
-        sum(change) as total,
+        sum(change order by change) as total,
         stddev_samp(change order by change) as sd,
         count(*) filter (where change > 0) as improved
     from scoped
