@@ -11,9 +11,10 @@ child process whose wall time and peak memory the parent takes:
 - nothing_new: the same job again, with nothing new (it stops after the ingest).
 
 One repetition runs the four in that order in a fresh work folder; before a scale's first, every
-file of its landing is read once, untimed, so that the floor does not alone pay for reading the disk. Landings are generated
-once per seed and scale (in a child process, never timed) and cached under bench/cache; a
-run's raw folder is a hard-link copy of the cached one, so the cache is never modified.
+file of its landing is read once, untimed, so that the floor does not alone pay for reading the
+disk. Landings are generated once per seed and scale (in a child process, never timed) and cached
+under bench/cache; a run's raw folder is a hard-link copy of the cached one, so the cache is never
+modified.
 Peak memory is the largest sum of RSS over the child and all its descendants (dbt runs as a
 subprocess), sampled by the parent every SAMPLE_SECONDS; `max_rss_mib` is the kernel's
 high-water mark of the largest single process of the tree, as a cross-check.
