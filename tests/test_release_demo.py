@@ -9,6 +9,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import polars as pl
 import pytest
@@ -139,6 +140,11 @@ def test_the_person_data_scan_finds_what_it_looks_for(demo, tmp_path):
             national_ids |= set(NATIONAL_ID.findall(raw.read_bytes()))
     assert len(pseudonyms) > 1000 and len(national_ids) > 1000
     key, national_id = next(k for k in sorted(pseudonyms) if len(k) == 64), sorted(national_ids)[0]
+    con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)
+    carried = con.execute("""SELECT i.person_key, s.person_key::VARCHAR FROM ingest.contacts i
+                             JOIN staging.stg_contacts s USING (reporter, contact_id) ORDER BY 1 LIMIT 200""").fetchall()
+    con.close()
+    assert len(carried) == 200 and all(compact_key(k) == v.encode() for k, v in carried)   # the form dbt's models carry
     pl.DataFrame({"person_key": [key.decode()], "n": [1]}).write_parquet(tmp_path / "leak.parquet")
     (tmp_path / "leak.csv").write_bytes(b"reporter,person\nNO-03," + national_id + b"\n")
     (tmp_path / "leak.json").write_bytes(b'{"who": ' + compact_key(key.decode()) + b"}")   # dbt's person key
