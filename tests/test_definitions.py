@@ -42,19 +42,3 @@ def test_every_asset_materialises_from_the_command_line(tmp_path):
     assert con.execute("SELECT count(DISTINCT indicator_id) FROM indicator_values").fetchall() == [(17,)]
     assert (data / "reports" / "NO-03" / "2024-03" / "contacts.v1.html").exists()
 
-
-def test_the_dbt_resource_skips_only_what_it_says_and_knows_the_real_dbt_version():
-    """GuidestatDbtCli overrides two private methods of dagster-dbt: they must still exist under those names
-    (else the override does nothing), and the version it reports must be the one the dbt executable prints."""
-    import re
-    from dagster_dbt import DbtCliResource
-
-    from guidestat.defs.resources import GuidestatDbtCli, dbt_resource
-    from guidestat.transform.dbt_project import dbt_executable
-
-    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(dir(DbtCliResource))
-    resource = dbt_resource("dbt")
-    assert isinstance(resource, GuidestatDbtCli)
-    printed = subprocess.run([dbt_executable(), "--version"], capture_output=True, text=True, check=True).stdout
-    assert str(resource._cli_version) == re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
-    assert resource._initialize_dbt_core_adapter(["build"]) is None

@@ -7,7 +7,7 @@ import dagster as dg
 from guidestat.defs import assets
 from guidestat.defs.jobs import refresh_job
 from guidestat.defs.run_log import refresh_log
-from guidestat.defs.resources import GuidestatSettings, RefreshLock, dbt_resource
+from guidestat.defs.resources import DbtInProcess, GuidestatSettings, RefreshLock
 from guidestat.defs.schedules import nightly_schedule
 from guidestat.defs.sensors import landing_sensor
 
@@ -24,5 +24,5 @@ defs = dg.Definitions(
     schedules=[nightly_schedule(refresh_job)],
     sensors=[landing_sensor(refresh_job)],
     loggers={"console": dg.colored_console_logger, "refresh_log": refresh_log},   # Dagster's own, and ours
-    resources={"dbt": dbt_resource(assets.dbt_project), "settings": GuidestatSettings(), "refresh_lock": RefreshLock()},
+    resources={"dbt": DbtInProcess(), "settings": GuidestatSettings(), "refresh_lock": RefreshLock()},
 )

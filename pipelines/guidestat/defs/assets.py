@@ -1,11 +1,10 @@
 """Dagster assets: thin wrappers over the pure functions of ingest, dbt, the gate and publication.
 
-Every asset opens the warehouse for its own step and closes it before the next,
-because DuckDB allows one writing process per file and dbt runs as a subprocess.
+Every asset opens the warehouse for its own step and closes it before the next (dbt too, in this process):
+DuckDB allows one writing connection per file, and a reader (the UI, a statistician) may come between steps.
 """
 
 
-import contextlib
 import json
 from datetime import datetime
 
@@ -15,8 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 from guidestat import config
 from guidestat.config import SEEDS_DIR
 from guidestat.contract import ENTITIES
-from guidestat.defs.run_log import LinesToLog
-from guidestat.defs.resources import GuidestatDbtCli, GuidestatSettings, RefreshLock
+from guidestat.defs.resources import DbtInProcess, GuidestatSettings, RefreshLock
 from guidestat.failpoints import checkpoint
 from guidestat.gate.expectations import (GateResult, failures_with_rows, import_in_background, validate_marts,
                                          write_gate_results)
@@ -94,10 +92,9 @@ class GuidestatDbtTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=GuidestatDbtTranslator())
-def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli, settings: GuidestatSettings,
+def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtInProcess, settings: GuidestatSettings,
                          refresh_lock: RefreshLock):
     settings = settings.get()
-    dbt = dbt.for_warehouse(warehouse_project_dir(settings), warehouse_profiles_dir(settings))
     # The thresholds (and the releases whose suppressions stay) as --vars: dbt's run record
     # (run_results.json) then says what it used.
     # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_unit_tests.py).
@@ -108,14 +105,14 @@ def guidestat_dbt_assets(context: dg.AssetExecutionContext, dbt: GuidestatDbtCli
         full_refresh = ["--full-refresh"] if full_rebuild_planned(con) else []
     finally:
         con.close()
-    build = dbt.cli(["build", "--no-use-colors", "--vars", json.dumps(settings.dbt_vars()), *full_refresh,
-                     "--exclude-resource-type", "unit_test"], context=context, target_path=settings.dbt_target_dir)
     import_in_background()
-    with contextlib.redirect_stdout(LinesToLog(context.log.debug)):   # dbt's own lines: the run's log, not the terminal
-        for i, event in enumerate(build.stream()):
-            if i == 3:
-                checkpoint("dbt")
-            yield event
+    events = dbt.build(context, ["build", "--vars", json.dumps(settings.dbt_vars()), *full_refresh,
+                                 "--exclude-resource-type", "unit_test"],
+                       warehouse_project_dir(settings), warehouse_profiles_dir(settings), settings.dbt_target_dir)
+    for i, event in enumerate(events):
+        if i == 3:
+            checkpoint("dbt")
+        yield event
 
 
 MART_KEYS = {mart: dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS}  # dbt keys are [schema, model]

@@ -1,18 +1,16 @@
-"""Dagster resources: the run's settings, the refresh lock every step holds, and the dbt CLI."""
+"""Dagster resources: the run's settings, the refresh lock every step holds, and dbt."""
 
 from __future__ import annotations
 
 import contextlib
-from functools import cached_property
-from importlib import metadata
+from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
-from packaging import version
 
 from guidestat import config
 from guidestat.operations.refresh_lock import refresh_lock
-from guidestat.transform.dbt_project import dbt_executable
+from guidestat.transform.dbt_in_process import SHOWN_LEVELS, dbt_events
 
 
 class RefreshLock(dg.ConfigurableResource):
@@ -26,28 +24,28 @@ class RefreshLock(dg.ConfigurableResource):
             yield self
 
 
-class GuidestatDbtCli(DbtCliResource):
-    """dagster-dbt's dbt CLI without two costs of every refresh that we do not need (about 5 s per refresh
-    process, measured with cProfile): running `dbt --version` to learn the version of the dbt in this very
-    environment (the installed dbt-core says it), and loading a dbt adapter into this process before each
-    command (dagster-dbt uses it only to fetch column metadata and row counts, which we do not ask for).
-    Both are private methods of the locked dagster-dbt (0.29); tests/test_definitions.py pins what they return."""
+class DbtInProcess(dg.ConfigurableResource):
+    """dbt run in the refresh's own process (transform/dbt_in_process.py), its results turned into Dagster's events
+    as dagster-dbt turns a dbt subprocess's: a materialisation per model and seed, a check result per data test."""
 
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(metadata.version("dbt-core"))
+    def build(self, context: dg.AssetExecutionContext, args: list[str], project_dir: Path, profiles_dir: Path,
+              target_path: Path) -> Iterator:
+        from dagster_dbt import DagsterDbtTranslator
+        from dagster_dbt.asset_utils import (extract_runtime_selection_from_args,
+                                             get_updated_cli_invocation_params_for_context)
+        from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-    def _initialize_dbt_core_adapter(self, args):
-        return None
-
-    def for_warehouse(self, project_dir, profiles_dir) -> "GuidestatDbtCli":
-        """The same CLI run in a warehouse's own project folder, with its profile (transform/dbt_project.py)."""
-        return GuidestatDbtCli(project_dir=str(project_dir), dbt_executable=self.dbt_executable,
-                               profiles_dir=str(profiles_dir))
-
-
-def dbt_resource(project_dir) -> DbtCliResource:
-    return GuidestatDbtCli(project_dir=project_dir, dbt_executable=dbt_executable())
+        # what of the project this run selected (a subset, when materialised from the UI), as dagster-dbt's CLI says it
+        args, selects, excludes = extract_runtime_selection_from_args(args)
+        run = get_updated_cli_invocation_params_for_context(context, {}, DagsterDbtTranslator(),
+                                                            runtime_selects=selects, runtime_excludes=excludes)
+        indirect = ["--indirect-selection", run.indirect_selection] if run.indirect_selection else []
+        for raw in dbt_events([*args, *run.selection_args, *indirect], project_dir, profiles_dir, target_path):
+            if raw["info"]["level"] in SHOWN_LEVELS and raw["info"]["msg"].strip():
+                context.log.debug(raw["info"]["msg"])   # dbt's own lines: the run's log, not the terminal
+            yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
+                manifest=run.manifest, dagster_dbt_translator=run.dagster_dbt_translator, context=context,
+                target_path=target_path, project=run.dbt_project)
 
 
 class GuidestatSettings(dg.ConfigurableResource):

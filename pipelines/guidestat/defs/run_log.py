@@ -4,11 +4,9 @@ that is not a terminal (a pipe, a log collector) one line per step as it ends. N
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -127,18 +125,3 @@ def refresh_log(init_context: dg.InitLoggerContext) -> logging.Logger:
             to_terminal.addFilter(StepLines())
             logger.addHandler(to_terminal)
     return logger
-
-
-class LinesToLog(io.TextIOBase):
-    """A text stream whose lines go to a log function (dagster-dbt writes dbt's lines to stdout)."""
-
-    def __init__(self, log: Callable[[str], None]):
-        self.log, self.pending = log, ""
-
-    def write(self, text: str) -> int:
-        self.pending += text
-        *lines, self.pending = self.pending.split("\n")
-        for line in lines:
-            if line.strip():
-                self.log(line)
-        return len(text)

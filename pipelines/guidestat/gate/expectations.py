@@ -195,7 +195,7 @@ def with_derived_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFra
 
 def import_in_background() -> threading.Thread:
     """Start importing Great Expectations on a thread. Its import takes about 5 s; started while dbt builds
-    (a subprocess the refresh only waits on), it costs the refresh nothing, and validate_marts finds it done."""
+    (mostly waiting on DuckDB at scale), it costs the refresh little, and validate_marts finds it done."""
     thread = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
                               name="import great_expectations")
     thread.start()

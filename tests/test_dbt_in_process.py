@@ -1,0 +1,62 @@
+"""dbt in the refresh's own process: every node's result reaches Dagster, a failure stops the step with dbt's own
+error, and the warehouse and the working directory are as they were before dbt ran."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+
+import duckdb
+import pytest
+
+from guidestat.transform.dbt_in_process import DbtFailed, dbt_events
+
+
+def _tiny_project(root, model_sql: str):
+    (root / "models").mkdir(parents=True)
+    (root / "dbt_project.yml").write_text("name: tiny\nversion: '1.0.0'\nconfig-version: 2\nprofile: tiny\n")
+    (root / "profiles.yml").write_text(textwrap.dedent("""\
+        tiny:
+          target: local
+          outputs:
+            local: {type: duckdb, path: ../tiny.duckdb, threads: 1}
+        """))
+    (root / "models" / "answer.sql").write_text(model_sql)
+    return root
+
+
+def test_a_failing_model_raises_with_dbts_error_and_leaves_the_warehouse_closed(tmp_path):
+    project = _tiny_project(tmp_path / "project", "select no_such_column from (select 1 as x)")
+    before = os.getcwd()
+    with pytest.raises(DbtFailed) as failure:
+        list(dbt_events(["build"], project, project, tmp_path / "target"))
+    assert "dbt build failed" in str(failure.value) and "no_such_column" in str(failure.value)
+    assert os.getcwd() == before
+    duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True).close()   # not held open by dbt
+
+
+def test_a_good_model_yields_its_result_event_and_the_warehouse_holds_it(tmp_path):
+    project = _tiny_project(tmp_path / "project", "select 42 as x")
+    events = list(dbt_events(["build"], project, project, tmp_path / "target"))
+    results = [e for e in events if e["info"]["name"] == "LogModelResult"]
+    assert [r["data"]["node_info"]["unique_id"] for r in results] == ["model.tiny.answer"]
+    assert results[0]["data"]["status"] == "OK"
+    con = duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True)   # read-only: no other config holds it
+    assert con.execute("SELECT x FROM main.answer").fetchall() == [(42,)]
+    con.close()
+    assert json.loads((tmp_path / "target" / "run_results.json").read_text())["results"][0]["status"] == "success"
+
+
+def test_every_dbt_node_of_the_refresh_reaches_dagster(small_pipeline):
+    """Each model and seed as a materialisation, each data test as a check result on its model: what dagster-dbt
+    gives for a dbt subprocess, so the UI and the gate see the same."""
+    d, _, result = small_pipeline
+    nodes = json.loads((d / "warehouse" / "dbt" / "manifest.json").read_text())["nodes"].values()
+    built = {n["name"] for n in nodes if n["resource_type"] in ("model", "seed")}
+    tests = {n["name"] for n in nodes if n["resource_type"] == "test"}
+    assert len(built) > 30 and len(tests) > 50
+    materialised = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
+    assert built <= materialised
+    checks = [c.check_name for c in result.get_asset_check_evaluations() if c.check_name != "gate"]
+    assert sorted(checks) == sorted(tests)
