@@ -10,7 +10,7 @@ import dagster as dg
 
 from guidestat import config
 from guidestat.operations.refresh_lock import refresh_lock
-from guidestat.transform.dbt_in_process import SHOWN_LEVELS, dbt_events
+from guidestat.transform.dbt_in_process import SHOWN_LEVELS, START_LINES, dbt_events
 
 
 class RefreshLock(dg.ConfigurableResource):
@@ -41,8 +41,9 @@ class DbtInProcess(dg.ConfigurableResource):
                                                             runtime_selects=selects, runtime_excludes=excludes)
         indirect = ["--indirect-selection", run.indirect_selection] if run.indirect_selection else []
         for raw in dbt_events([*args, *run.selection_args, *indirect], project_dir, profiles_dir, target_path):
-            if raw["info"]["level"] in SHOWN_LEVELS and raw["info"]["msg"].strip():
-                context.log.debug(raw["info"]["msg"])   # dbt's own lines: the run's log, not the terminal
+            info = raw["info"]
+            if info["level"] in SHOWN_LEVELS and info["name"] not in START_LINES and info["msg"].strip():
+                context.log.debug(info["msg"])   # dbt's own lines: the run's log, not the terminal
             yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
                 manifest=run.manifest, dagster_dbt_translator=run.dagster_dbt_translator, context=context,
                 target_path=target_path, project=run.dbt_project)

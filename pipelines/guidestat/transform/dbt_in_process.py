@@ -15,6 +15,9 @@ from pathlib import Path
 # dbt's result events, whatever their level (the ones dagster-dbt turns into materialisations and check results)
 RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 SHOWN_LEVELS = frozenset({"info", "warn", "error"})   # what dbt prints at its default log level
+# A line announcing that a node starts: dbt.log keeps it; the run's log does without (each line there costs the
+# run about 10 ms of Dagster's event storage, and a node's result line follows anyway).
+START_LINES = frozenset({"LogStartLine", "LogHookStartLine"})
 
 _ONE_AT_A_TIME = threading.Lock()
 
