@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import shutil
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -30,6 +31,7 @@ def dbt_events(args: Sequence[str], project_dir: Path, profiles_dir: Path, targe
     """Run `dbt <args>` in this process on the project in project_dir, yielding its events (the ones dbt shows,
     and every node result) as they happen, each as the dict of its JSON log line. Raises DbtFailed at the end if
     dbt did not succeed. Artefacts (run_results.json) and dbt.log go to target_path."""
+    start_from_parse_state(project_dir / "target", target_path)
     events: queue.SimpleQueue = queue.SimpleQueue()
     finished = object()
     outcome: dict = {}
@@ -64,6 +66,15 @@ def dbt_events(args: Sequence[str], project_dir: Path, profiles_dir: Path, targe
     if not result.success:
         cause = f": {result.exception}" if result.exception else ""
         raise DbtFailed("\n".join([f"dbt {args[0]} failed{cause}", *errors]))
+
+
+def start_from_parse_state(parsed: Path, target_path: Path) -> None:
+    """A new target folder starts from the parse state made at install (`parsed`), as dagster-dbt does for its
+    subprocess: dbt then re-reads only what changed since, instead of parsing the whole project (about 5 s)."""
+    state = parsed / "partial_parse.msgpack"
+    if state.exists() and not (target_path / state.name).exists():
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copy(state, target_path / state.name)
 
 
 def _invoke(args: list[str], project_dir: Path, on_event):
