@@ -69,3 +69,20 @@ def test_a_new_warehouse_starts_from_the_install_time_parse_state(small_pipeline
     log = (d / "warehouse" / "dbt" / "dbt.log").read_text(encoding="utf-8")
     first_build = log.split("Running with dbt=")[1]
     assert "Found " in first_build and "partial pars" not in first_build.lower()
+
+
+def test_a_subset_materialised_alone_builds_only_that_model(small_clone):
+    """From the UI a statistician may rebuild one model: dbt then builds that model (and runs its tests), nothing else."""
+    import dagster as dg
+    from support.refresh import pointed_at
+
+    from guidestat.defs import defs
+
+    with pointed_at(small_clone):
+        result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+            asset_selection=[dg.AssetKey(["staging", "stg_providers"])], instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False)
+    assert result.success
+    assert [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()] == ["staging/stg_providers"]
+    log = (small_clone / "warehouse" / "dbt" / "dbt.log").read_text(encoding="utf-8").split("Running with dbt=")[-1]
+    assert "OK created sql view model staging.stg_providers" in log and "stg_contacts" not in log
