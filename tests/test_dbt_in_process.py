@@ -86,3 +86,33 @@ def test_a_subset_materialised_alone_builds_only_that_model(small_clone):
     assert [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()] == ["staging/stg_providers"]
     log = (small_clone / "warehouse" / "dbt" / "dbt.log").read_text(encoding="utf-8").split("Running with dbt=")[-1]
     assert "OK created sql view model staging.stg_providers" in log and "stg_contacts" not in log
+
+
+def test_one_mart_and_the_publication_chosen_alone_publish_only_through_the_whole_gate(small_clone, tmp_path,
+                                                                                       monkeypatch):
+    """From the UI one may rebuild one mart and publish. Its gate check then answers for the whole gate: a failure in
+    a mart not chosen (here project_evaluation's suite) fails it and nothing is published."""
+    import shutil
+
+    import dagster as dg
+    from support.refresh import pointed_at
+
+    from guidestat import config
+    from guidestat.defs import defs
+
+    release = (small_clone / "marts" / "latest").resolve()
+    suites = tmp_path / "expectations"
+    shutil.copytree(config.settings().expectations_dir, suites)
+    suite = json.loads((suites / "project_evaluation.json").read_text())
+    suite["expectations"].append({"type": "expect_table_row_count_to_equal", "kwargs": {"value": -1}})
+    (suites / "project_evaluation.json").write_text(json.dumps(suite))
+    monkeypatch.setenv("GUIDESTAT_EXPECTATIONS_DIR", str(suites))
+    with pointed_at(small_clone):
+        result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+            asset_selection=[dg.AssetKey(["marts", "indicator_catalogue"]), dg.AssetKey("published_release")],
+            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    [gate] = [c for c in result.get_asset_check_evaluations() if c.check_name == "gate"]
+    assert gate.asset_key == dg.AssetKey(["marts", "indicator_catalogue"]) and not gate.passed
+    assert "project_evaluation" in gate.description
+    assert "published_release" not in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert (small_clone / "marts" / "latest").resolve() == release

@@ -120,6 +120,7 @@ MART_KEYS = {mart: dg.AssetKey(["marts", mart]) for mart in PUBLISHED_MARTS}  # 
 
 @dg.multi_asset_check(
     name="marts_gate",
+    can_subset=True,
     specs=[dg.AssetCheckSpec("gate", asset=key, blocking=True,
                              description=f"Great Expectations suite expectations/{mart}.json"
                                          + (" and the cross-mart indicator coverage" if mart == "indicator_values" else ""))
@@ -154,16 +155,23 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
     write_gate_results(settings.gate_results_path, {
         **result.as_json(), "dbt_test_failures": [f.check for f in dbt_failures],
         "held_back": [{"reporter": h.reporter, "year": h.year, "reason": h.reason} for h in holds] if held else []})
+    # A run may select some marts' checks (the UI): what belongs to no selected mart (cross-mart expectations, dbt's
+    # tests, holds, unselected marts' expectations) is then carried by indicator_values' check if selected, else by
+    # every selected check, so that no failure goes unreported.
+    selected = {check.asset_key for check in context.selected_asset_check_keys}
+    rest_marts = {mart for mart, key in MART_KEYS.items() if key not in selected or mart == "indicator_values"}
     for mart, key in MART_KEYS.items():
-        own = GateResult([o for o in result.outcomes if o.mart == mart or (mart == "indicator_values" and o.mart
-                                                                                 not in MART_KEYS)])
-        dbt_own = dbt_failures if mart == "indicator_values" else []
-        description = "\n".join([*([held] if held and mart == "indicator_values" else []),
-                                  *[f.check for f in dbt_own], own.summary()])
+        if key not in selected:
+            continue
+        carries_rest = mart == "indicator_values" or MART_KEYS["indicator_values"] not in selected
+        own = GateResult([o for o in result.outcomes
+                          if o.mart == mart or (carries_rest and (o.mart in rest_marts or o.mart not in MART_KEYS))])
+        dbt_own = dbt_failures if carries_rest else []
+        description = "\n".join([*([held] if held and carries_rest else []), *[f.check for f in dbt_own], own.summary()])
         yield dg.AssetCheckResult(asset_key=key, check_name="gate", passed=own.passed and not dbt_own and not held,
                                   severity=dg.AssetCheckSeverity.ERROR, description=description,
                                   metadata={"expectations": len(own.outcomes), "failed": len(own.failures),
-                                            "held_back": len(holds) if held and mart == "indicator_values" else 0})
+                                            "held_back": len(holds) if held and carries_rest else 0})
 
 
 @dg.asset(deps=list(MART_KEYS.values()), group_name="publication",
