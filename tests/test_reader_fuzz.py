@@ -38,6 +38,8 @@ def test_random_bytes_give_a_table_or_a_reason(data):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, len(GOOD) - 1), st.binary(min_size=0, max_size=3)), min_size=1, max_size=6))
 @example([(0, b"\r")])   # found by this test: a carriage return in the header made csv raise past the reader
+@example([(145, b"\x80"), (0, b"\xef\xbb\xbf")])   # found by this test: a UTF-8 byte-order mark, then a byte
+@example([(0, b"\x00\x80"), (0, b"\xef\xbb\xbf")])  # UTF-8 does not allow (in a line, in the header): decoding raised
 def test_a_valid_export_with_bytes_changed_gives_a_table_or_a_reason(edits):
     data = bytearray(GOOD)
     for at, new in edits:

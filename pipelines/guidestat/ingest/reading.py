@@ -90,6 +90,9 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, str, str, list[str]]:
             raise UnreadableFile(f"neither UTF-8 nor Windows-1252 text ({exc})") from exc
     elif encoding == "utf-8-sig":
         data = data[3:]
+        if line := first_non_utf8_line(data):
+            raise UnreadableFile(f"line {line} is not UTF-8 although the file begins with UTF-8's byte-order mark "
+                                 "(e.g. exports pasted together); save the whole file as UTF-8")
     header = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     delimiter = detect_delimiter(header)
     try:
