@@ -159,13 +159,13 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
     # tests, holds, unselected marts' expectations) is then carried by indicator_values' check if selected, else by
     # every selected check, so that no failure goes unreported.
     selected = {check.asset_key for check in context.selected_asset_check_keys}
-    rest_marts = {mart for mart, key in MART_KEYS.items() if key not in selected or mart == "indicator_values"}
+    carriers = {MART_KEYS["indicator_values"]} & selected or selected
     for mart, key in MART_KEYS.items():
         if key not in selected:
             continue
-        carries_rest = mart == "indicator_values" or MART_KEYS["indicator_values"] not in selected
+        carries_rest = key in carriers
         own = GateResult([o for o in result.outcomes
-                          if o.mart == mart or (carries_rest and (o.mart in rest_marts or o.mart not in MART_KEYS))])
+                          if o.mart == mart or (carries_rest and MART_KEYS.get(o.mart) not in selected)])
         dbt_own = dbt_failures if carries_rest else []
         description = "\n".join([*([held] if held and carries_rest else []), *[f.check for f in dbt_own], own.summary()])
         yield dg.AssetCheckResult(asset_key=key, check_name="gate", passed=own.passed and not dbt_own and not held,
