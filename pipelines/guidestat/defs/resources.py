@@ -10,7 +10,7 @@ import dagster as dg
 
 from guidestat import config
 from guidestat.operations.refresh_lock import refresh_lock
-from guidestat.transform.dbt_in_process import SHOWN_LEVELS, START_LINES, dbt_events
+from guidestat.transform.dbt_in_process import SHOWN_LEVELS, dbt_events
 
 
 class RefreshLock(dg.ConfigurableResource):
@@ -42,7 +42,7 @@ class DbtInProcess(dg.ConfigurableResource):
         indirect = ["--indirect-selection", run.indirect_selection] if run.indirect_selection else []
         for raw in dbt_events([*args, *run.selection_args, *indirect], project_dir, profiles_dir, target_path):
             info = raw["info"]
-            if info["level"] in SHOWN_LEVELS and info["name"] not in START_LINES and info["msg"].strip():
+            if info["level"] in SHOWN_LEVELS and info["msg"].strip():
                 context.log.debug(info["msg"])   # dbt's own lines: the run's log, not the terminal
             yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
                 manifest=run.manifest, dagster_dbt_translator=run.dagster_dbt_translator, context=context,

@@ -29,15 +29,16 @@ class DbtFailed(RuntimeError):
 
 def dbt_events(args: Sequence[str], project_dir: Path, profiles_dir: Path, target_path: Path) -> Iterator[dict]:
     """Run `dbt <args>` in this process on the project in project_dir, yielding its events (the ones dbt shows,
-    and every node result) as they happen, each as the dict of its JSON log line. Raises DbtFailed at the end if
-    dbt did not succeed. Artefacts (run_results.json) and dbt.log go to target_path."""
+    less the node-start lines, and every node result) as they happen, each as the dict of its JSON log line.
+    Raises DbtFailed at the end if dbt did not succeed. Artefacts (run_results.json) and dbt.log go to target_path."""
     start_from_parse_state(project_dir / "target", target_path)
     events: queue.SimpleQueue = queue.SimpleQueue()
     finished = object()
     outcome: dict = {}
 
     def on_event(event) -> None:   # on dbt's thread: only a filter and a hand-over
-        if event.info.level in SHOWN_LEVELS or event.info.name in RESULT_EVENTS:
+        name = event.info.name
+        if name in RESULT_EVENTS or (event.info.level in SHOWN_LEVELS and name not in START_LINES):
             from dbt_common.events.functions import msg_to_dict
 
             events.put(msg_to_dict(event))
