@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,25 @@ DEMO_SEED = 7
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory):
+def demo_plan():
+    """The demo landing's plan (both waves), made once per worker: planning costs about half of writing a wave."""
+    from guidestat.tools.demo_data import plan_landing
+
+    return plan_landing(DEMO_SEED, DEMO_CONTACTS)
+
+
+@pytest.fixture(scope="session")
+def demo_wave_one(demo_plan, tmp_path_factory) -> tuple[Path, list[dict]]:
+    """Wave 1 of the demo landing, written once per worker: (its landing folder, its manifest). Read it or copy it
+    (shutil.copytree keeps the files' sizes and modification times), never change it."""
+    from guidestat.tools.demo_data import write_wave
+
+    raw = tmp_path_factory.mktemp("demo_wave_one") / "raw"
+    return raw, write_wave(raw, demo_plan, 1)
+
+
+@pytest.fixture(scope="session")
+def demo(demo_plan, demo_wave_one, tmp_path_factory):
     """The generated demo landing, wave 1 then wave 2 (resubmissions, a late file), each run
     through the whole refresh job: (data dir, manifests, rows per file, contacts per
     reporter/period after each wave, published submission_status)."""
@@ -63,7 +82,7 @@ def demo(tmp_path_factory):
     import polars as pl
     from support.row_counts import count_rows
 
-    from guidestat.tools.demo_data import generate_landing
+    from guidestat.tools.demo_data import write_wave
 
     d = tmp_path_factory.mktemp("demo") / "data"
     waves, counts, contacts_after = {}, {}, {}
@@ -71,7 +90,11 @@ def demo(tmp_path_factory):
         # the last release carries the publication (the site and browser tests look at it; wave 1's would cost
         # a minute and show nothing more)
         with pointed_at(d, GUIDESTAT_BUILD_SITE="1" if wave == 2 else "0"):
-            waves[wave] = generate_landing(d / "raw", seed=DEMO_SEED, contacts=DEMO_CONTACTS, wave=wave)
+            if wave == 1:
+                shutil.copytree(demo_wave_one[0], d / "raw")
+                waves[wave] = demo_wave_one[1]
+            else:
+                waves[wave] = write_wave(d / "raw", demo_plan, wave)
             counts[wave] = {m["path"]: count_rows(d / "raw" / m["path"]) for m in waves[wave] if m["rows"] is not None}
             assert run_refresh().success
             con = duckdb.connect(str(d / "warehouse" / "guidestat.duckdb"), read_only=True)

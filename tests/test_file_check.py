@@ -60,11 +60,8 @@ def test_check_gives_every_hostile_file_its_expected_verdict(tmp_path, monkeypat
     assert _checked(result) == _ingested(raw, tmp_path)   # row by row, the ingest's own quarantine
 
 
-def test_check_equals_the_ingest_on_the_demos_faulty_files(tmp_path, monkeypatch):
-    from guidestat.tools.demo_data import generate_landing
-
-    raw = tmp_path / "raw"
-    manifest = generate_landing(raw, seed=7, contacts=10_000)
+def test_check_equals_the_ingest_on_the_demos_faulty_files(demo_wave_one, tmp_path, monkeypatch):
+    raw, manifest = demo_wave_one
     assert {m["expected_status"] for m in manifest} >= {"rejected", "loaded_with_quarantine"}
     monkeypatch.chdir(raw)
     checked = _checked(check_files(_given(raw)))

@@ -342,19 +342,20 @@ def test_missing_key_outside_demo_is_a_clear_error(monkeypatch):
     assert config.settings().pseudonym_key() == config.DEMO_PSEUDONYM_KEY.encode()
 
 
-def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(tmp_path):
+def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(demo_plan, demo_wave_one, tmp_path):
     """Wave 2 of the demo (resubmissions, corrected and rejected files, a late file) resolved for its
     reporters only gives exactly what a resolution of every reporter gives."""
     import shutil
 
     from guidestat.contract import CONTRACT
-    from guidestat.tools.demo_data import generate_landing
     from guidestat.ingest.resolve import resolve
+    from guidestat.tools.demo_data import write_wave
 
-    raw = tmp_path / "raw"
+    raw = shutil.copytree(demo_wave_one[0], tmp_path / "raw")
     con = connect(tmp_path / "w.duckdb")
     for wave in (1, 2):
-        generate_landing(raw, seed=11, contacts=10_000, wave=wave)
+        if wave == 2:
+            write_wave(raw, demo_plan, wave)
         ingest(con, raw, config.SEEDS_DIR, b"k" * 32)
     con.close()
     shutil.copyfile(tmp_path / "w.duckdb", tmp_path / "full.duckdb")

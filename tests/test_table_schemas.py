@@ -35,12 +35,9 @@ def test_no_schema_for_an_entity_the_contract_does_not_have():
 
 
 @pytest.fixture(scope="module")
-def demo_contacts(tmp_path_factory):
+def demo_contacts(demo_wave_one):
     """A demo contacts file in the canonical form (UTF-8, commas, ISO dates, the contract's header) with no fault."""
-    from guidestat.tools.demo_data import generate_landing
-
-    raw = tmp_path_factory.mktemp("demo") / "raw"
-    manifest = generate_landing(raw, seed=7, contacts=10_000)
+    raw, manifest = demo_wave_one
     clean = [m for m in manifest if m["entity"] == "contacts" and m["form"] == "utf-8, ','"
              and m["expected_status"] == "loaded" and not m["expected_issues"]]
     assert clean

@@ -160,17 +160,19 @@ def demo(
 ) -> None:
     """From nothing to published marts on demo data: wave 1, refresh, wave 2 (resubmissions), refresh."""
     from guidestat import config
-    from guidestat.tools.demo_data import generate_landing
+    from guidestat.tools.demo_data import plan_landing, write_wave
 
     settings = config.settings(demo=True)
     for sub in ("raw", "warehouse", "reports", "marts", "screenshots"):
         shutil.rmtree(settings.data_dir / sub, ignore_errors=True)
+    with console.status("planning the demo landing"):
+        plan = plan_landing(seed, contacts)
     for wave in (1, 2):
         console.rule(f"wave {wave}")
         with _progress() as progress:
-            task = progress.add_task(f"generating wave {wave}", total=None)
-            generate_landing(settings.raw_dir, seed=seed, contacts=contacts, wave=wave,
-                             progress=lambda done, total: progress.update(task, completed=done, total=total))
+            task = progress.add_task(f"writing wave {wave}", total=None)
+            write_wave(settings.raw_dir, plan, wave,
+                       progress=lambda done, total: progress.update(task, completed=done, total=total))
         if not _run_refresh(demo=True):
             raise typer.Exit(1)
     _print_summary()

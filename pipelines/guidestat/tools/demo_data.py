@@ -632,7 +632,14 @@ def plan_landing(seed: int = 2026, contacts: int = 50_000) -> list[Planned]:
 def generate_landing(raw_dir: Path, seed: int = 2026, contacts: int = 50_000, wave: int = 1,
                      progress: Callable[[int, int], None] | None = None) -> list[dict]:
     """Write one wave of the demo landing under raw_dir; return the manifest of the files written."""
-    todo = [p for p in plan_landing(seed, contacts) if p.wave == wave]
+    return write_wave(raw_dir, plan_landing(seed, contacts), wave, progress)
+
+
+def write_wave(raw_dir: Path, plan: list[Planned], wave: int,
+               progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Write one wave of a planned landing under raw_dir; return the manifest of the files written. Writing both
+    waves of one plan costs one plan (about half of what generating a wave costs), not two."""
+    todo = [p for p in plan if p.wave == wave]
     for done, planned in enumerate(todo, start=1):
         target = Path(raw_dir) / landing_name(planned.path)
         target.parent.mkdir(parents=True, exist_ok=True)
