@@ -148,9 +148,9 @@ def record_holds(con: duckdb.DuckDBPyConnection, holds: list[tuple[str, int, str
 
 def release_holds(con: duckdb.DuckDBPyConnection, delivered: set[tuple[str | None, str | None]]) -> None:
     """A reporter that delivers again for a held year is tried again: its hold goes (delivered: (reporter, period))."""
-    for reporter, period in delivered:
-        if reporter and period and period[:4].isdigit():
-            con.execute("DELETE FROM ingest.gate_holds WHERE reporter = ? AND year = ?", [reporter, int(period[:4])])
+    years = {(reporter, int(period[:4])) for reporter, period in delivered if reporter and period and period[:4].isdigit()}
+    for reporter, year in sorted(years):   # a reporter-year once, however many months it delivered
+        con.execute("DELETE FROM ingest.gate_holds WHERE reporter = ? AND year = ?", [reporter, year])
 
 
 def held_submissions(con: duckdb.DuckDBPyConnection) -> dict[int, str]:

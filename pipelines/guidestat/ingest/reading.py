@@ -186,8 +186,7 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
         filled = pl.any_horizontal([pl.col(c).cast(pl.String).str.strip_chars().str.len_chars() > 0 for c in frame.columns])
         rows = frame.with_row_index("row_number", offset=2).filter(filled.fill_null(False)).select(pl.col("row_number").cast(pl.Int64))
         return ReadResult(rows, None, None, extra, missing, header_row=header_row)
-    blank = ~pl.any_horizontal([pl.col(c).str.strip_chars().str.len_chars() > 0 for c in present]) if present \
-        else pl.lit(False)
+    blank = ~pl.any_horizontal(pl.col(present).str.strip_chars().str.len_chars() > 0) if present else pl.lit(False)
     # One query per file, on Polars' in-memory engine: its default (streaming) costs about a millisecond a query
     # more, which a landing of thousands of small files pays thousands of times.
     out = (frame.lazy()
