@@ -83,7 +83,7 @@ def reporters_chart(rows: list[dict], national: float | None, national_label: st
         text = alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color=NATIONAL_COLOR, fontWeight="bold").encode(
             x=alt.X("value:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
         layers += [line, text]
-    return alt.layer(*layers, data=data).properties(width=WIDTH, height=max(ROW_HEIGHT * len(rows), 60))
+    return alt.layer(*layers, data=data, width=WIDTH, height=max(ROW_HEIGHT * len(rows), 60))
 
 
 def trend_chart(rows: list[dict], unit: str | None, axis_title: str, year_title: str,
@@ -102,7 +102,7 @@ def trend_chart(rows: list[dict], unit: str | None, axis_title: str, year_title:
         y=alt.Y("value:Q", title=axis_title, axis=alt.Axis(format=y_format), scale=alt.Scale(zero=False)))
     notes = base.transform_filter("!isValid(datum.value)").mark_text(
         baseline="top", fontStyle="italic", color="#555").encode(y=alt.YValue(4), text=alt.Text("note:N"))
-    return alt.layer(band, line, notes, data=data).properties(width=width, height=height)
+    return alt.layer(band, line, notes, data=data, width=width, height=height)
 
 
 def small_multiples(panels: list[dict], year_title: str, columns: int = 3) -> alt.ConcatChart:
@@ -143,7 +143,7 @@ def bar_chart(rows: list[dict], unit: str | None, axis_title: str, reference: fl
     if reference is not None:
         layers.append(alt.Chart(alt.Data(values=[{"value": reference}])).mark_rule(
             color=NATIONAL_COLOR, strokeDash=[6, 3]).encode(x=alt.X("value:Q")))
-    return alt.layer(*layers, data=data).properties(width=WIDTH, height=max(ROW_HEIGHT * len(rows), 60))
+    return alt.layer(*layers, data=data, width=WIDTH, height=max(ROW_HEIGHT * len(rows), 60))
 
 
 def stacked_periods_chart(rows: list[dict], period_title: str, count_title: str, rule_title: str) -> alt.Chart:
