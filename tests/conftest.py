@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.demo import DEMO_CONTACTS, DEMO_SEED
 from support.landing_kit import build_small_landing
 from support.refresh import TEST_KEY, clone_data_dir, pointed_at, run_refresh
 
@@ -49,10 +50,6 @@ def small_clone(small_pipeline, tmp_path) -> Path:
     d, _, result = small_pipeline
     assert result.success
     return clone_data_dir(d, tmp_path / "data")
-
-
-DEMO_CONTACTS = 10_000
-DEMO_SEED = 7
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+from support.demo import DEMO_CONTACTS, DEMO_SEED
 
 from guidestat.contract import FILE_RULES, ROW_RULES
 from guidestat.tools.demo_data import generate_landing
@@ -33,9 +34,9 @@ def test_generator_is_deterministic(demo_wave_one, tmp_path):
         return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(folder.rglob("*")) if p.is_file()}
 
-    written_before, _ = demo_wave_one   # the demo's seed and size (conftest.py), planned and written earlier here
-    generate_landing(tmp_path / "again", seed=7, contacts=10_000)
-    generate_landing(tmp_path / "other", seed=8, contacts=10_000)
+    written_before, _ = demo_wave_one   # the demo's seed and size, planned and written earlier in this process
+    generate_landing(tmp_path / "again", seed=DEMO_SEED, contacts=DEMO_CONTACTS)
+    generate_landing(tmp_path / "other", seed=DEMO_SEED + 1, contacts=DEMO_CONTACTS)
     assert digest(tmp_path / "again") == digest(written_before)
     assert digest(tmp_path / "other") != digest(written_before)
 
