@@ -8,7 +8,8 @@ and every figure is per year. What a partition is built from is summed up in dig
 those rows (a new month, a resubmission that replaces or withdraws rows, a late file, a file going out of
 force, a hold) changes the digest, whatever caused it. A partition is rebuilt when its digest differs from
 the one it was last built from (ingest.built_partitions, recorded by dbt's on-run-end hook only after every
-incremental model was built); everything is rebuilt when what the models are made with changed (the code,
+incremental model was built; without a digest where a data test did not pass, so that it is built and tested
+again); everything is rebuilt when what the models are made with changed (the code,
 seeds and dbt vars: the build state) or when asked (`guidestat refresh --force`).
 """
 
@@ -79,14 +80,22 @@ def plan_partitions(con: duckdb.DuckDBPyConnection, state: str, force: bool = Fa
     (ingest.partition_plan); returns the latter. Call after the ingest, before dbt."""
     ensure_partition_tables(con)
     con.execute(f"CREATE OR REPLACE TABLE ingest.partition_inputs AS {PARTITION_INPUTS}")
+    return plan_against_built(con, state, force)
+
+
+def plan_against_built(con: duckdb.DuckDBPyConnection, state: str, force: bool = False) -> bool:
+    """The plan from ingest.partition_inputs as they stand against what was built: a partition changed when its
+    digest differs from the one recorded, or none was recorded (new, or built while a data test failed)."""
     built = con.execute("SELECT build_state FROM ingest.built_state").fetchall()
     full_rebuild = force or built != [(state,)]
     con.execute(
         """
         CREATE OR REPLACE TABLE ingest.changed_partitions AS
         SELECT country, year,
-               ? OR now.contacts_digest IS DISTINCT FROM was.contacts_digest AS contacts_changed,
-               ? OR now.followups_digest IS DISTINCT FROM was.followups_digest AS followups_changed
+               ? OR was.contacts_digest IS NULL OR now.contacts_digest IS DISTINCT FROM was.contacts_digest
+                 AS contacts_changed,
+               ? OR was.followups_digest IS NULL OR now.followups_digest IS DISTINCT FROM was.followups_digest
+                 AS followups_changed
         FROM ingest.partition_inputs now FULL JOIN ingest.built_partitions was USING (country, year)
         WHERE contacts_changed OR followups_changed
         """, [full_rebuild, full_rebuild])
