@@ -5,26 +5,30 @@
     every row on a full build. change: 'contacts_changed' or 'followups_changed'. -#}
 {% macro in_changed_partitions(country_column, year_column, change='contacts_changed') -%}
     {%- if is_incremental() -%}
-    {{ in_planned_partitions(country_column, year_column, change) }}
+    {{ listed_as_changed(country_column, year_column, change) }}
     {%- else -%}
     true
     {%- endif -%}
 {%- endmacro %}
 
-{#- The same condition wherever it is asked (not only in an incremental model): a full rebuild plans every
-    partition. -#}
+{#- The same wherever it is asked, not only in an incremental model (whose full build is not incremental): true
+    for every row when the plan is a full rebuild. -#}
 {% macro in_planned_partitions(country_column, year_column, change='contacts_changed') -%}
     ((select full_rebuild from {{ source('ingest', 'partition_plan') }})
-     or ({{ country_column }}, {{ year_column }}) in (
-        select (country, year) from {{ source('ingest', 'changed_partitions') }} where {{ change }}))
+     or {{ listed_as_changed(country_column, year_column, change) }})
 {%- endmacro %}
 
-{#- A data test over partitioned rows whose verdict is decided within each partition (a row's own values, or a
-    key that includes the partition) tests the rebuilt partitions alone: the rows of the others are the rows an
-    earlier build tested and passed (record_built_partitions records a partition only then). It asks for this
-    with the `where` config "__rebuilt_partitions__(country_column, year_column[, change])": dbt renders that
-    config where no macro can be called, so the placeholder is expanded here, where dbt filters what a test
-    reads (dbt's own get_where_subquery otherwise). -#}
+{% macro listed_as_changed(country_column, year_column, change) -%}
+    ({{ country_column }}, {{ year_column }}) in (
+        select (country, year) from {{ source('ingest', 'changed_partitions') }} where {{ change }})
+{%- endmacro %}
+
+{#- A data test whose verdict is decided within each partition (here: a key that includes the partition) tests
+    the rebuilt partitions alone: the others hold the rows an earlier build tested and passed (a partition rebuilt
+    while a test failed is recorded without its digest and so planned again: record_built_partitions). A test asks
+    for this with the `where` config "__rebuilt_partitions__(country_column, year_column[, change])": dbt renders
+    that config where no macro can be called, so the placeholder is expanded here, where dbt filters what a test
+    reads (as dbt's own get_where_subquery does with any other `where`). -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set asked = modules.re.match('^__rebuilt_partitions__[(](\\w+), *(\\w+)(?:, *(\\w+))?[)]$', where or '') -%}
