@@ -180,7 +180,6 @@ def test_the_plan_lists_every_partition_whose_rows_in_force_changed(tmp_path):
     con.close()
 
 
-
 def _partitioned_project(root: Path) -> Path:
     """A dbt project with the warehouse's partition macros (macros/partitions.sql) and one incremental model of
     (country, year, person) rows whose key test reads the rebuilt partitions alone, as the person-level models'."""
@@ -229,32 +228,26 @@ def test_a_partition_whose_tests_failed_is_tested_again_until_they_pass(tmp_path
     project = _partitioned_project(tmp_path / "project")
     warehouse = tmp_path / "w.duckdb"
 
+    # every connection is closed again before dbt runs: dbt opens the warehouse for itself
     def sql(statement: str, params: list | None = None) -> list[tuple]:
-        con = duckdb.connect(str(warehouse))   # closed again: dbt opens the warehouse for itself
-        try:
+        with duckdb.connect(str(warehouse)) as con:
             return con.execute(statement, params).fetchall()
-        finally:
-            con.close()
 
-    con = duckdb.connect(str(warehouse))
-    con.execute("CREATE SCHEMA ingest")
-    con.execute("CREATE TABLE ingest.people (country VARCHAR, year INTEGER, person VARCHAR)")
-    con.execute("INSERT INTO ingest.people VALUES ('NO', 2024, 'a'), ('NO', 2024, 'b'), ('FI', 2024, 'c')")
-    ensure_partition_tables(con)
-    con.close()
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("CREATE SCHEMA ingest")
+        con.execute("CREATE TABLE ingest.people (country VARCHAR, year INTEGER, person VARCHAR)")
+        con.execute("INSERT INTO ingest.people VALUES ('NO', 2024, 'a'), ('NO', 2024, 'b'), ('FI', 2024, 'c')")
+        ensure_partition_tables(con)
 
     def land(no: int, fi: int | None = 1) -> set:
         """The inputs' digests as the ingest writes them (fi None: FI 2024 has no rows in force), then the plan
         (transform/partitions.py)."""
-        con = duckdb.connect(str(warehouse))
-        try:
+        with duckdb.connect(str(warehouse)) as con:
             con.execute("CREATE OR REPLACE TABLE ingest.partition_inputs AS SELECT * FROM (VALUES "
                         "('NO', 2024, ?::UBIGINT, 0::UBIGINT), ('FI', 2024, ?, 0)) t(country, year, contacts_digest, "
                         "followups_digest) WHERE contacts_digest IS NOT NULL", [no, fi])
             plan_against_built(con, "state")
             return set(con.execute("SELECT country, year FROM ingest.changed_partitions").fetchall())
-        finally:
-            con.close()
 
     def build() -> str:
         list(dbt_events(["build"], project, project, tmp_path / "target"))
