@@ -7,34 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
-from support.refresh import TEST_KEY, clone_data_dir, pointed_at, run_refresh
+from support.refresh import clone_data_dir, pointed_at, run_refresh, start_cli_refresh
 from typer.testing import CliRunner
 
 from guidestat.cli import app
 from guidestat.defs.in_process import refresh_errors
 from guidestat.failpoints import POINTS
-
-GUIDESTAT = str(Path(sys.executable).parent / "guidestat")
-
-
-def _refresh(data: Path, fault: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GUIDESTAT_DATA_DIR": str(data), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY,
-           "DAGSTER_HOME": str(data / "dagster_home")}
-    env.pop("GUIDESTAT_FAULT_AT", None)
-    if fault:
-        env["GUIDESTAT_FAULT_AT"] = fault
-    return subprocess.run([GUIDESTAT, "refresh"], env=env, capture_output=True, text=True, start_new_session=True,
-                          timeout=600)
 
 
 def _intact(marts: Path) -> str:
@@ -96,12 +81,16 @@ def test_killed_at_a_step_the_last_release_survives_and_the_next_run_completes(p
     data = clone_data_dir(prepared_faults[0], tmp_path / "data")
     before = prepared_faults[1]
 
+    killed = start_cli_refresh(data, tmp_path / "killed.log", GUIDESTAT_FAULT_AT=point)
     stop, seen, errors = threading.Event(), [], []
     reader = threading.Thread(target=_reader, args=(data / "marts", stop, seen, errors), daemon=True)
     reader.start()
     try:
-        killed = _refresh(data, fault=point)
-        assert killed.returncode == -signal.SIGKILL, (point, killed.returncode, killed.stdout[-2000:])
+        killed.join(timeout=600)
+        if killed.exitcode is None:
+            killed.kill()
+        log = (tmp_path / "killed.log").read_text()
+        assert killed.exitcode == -signal.SIGKILL, (point, killed.exitcode, log[-2000:])
         assert _intact(data / "marts") == before   # until the link switches, the old release stays current
         final = run_refresh(data)                  # the next refresh, with no clean-up in between
     finally:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -57,3 +59,33 @@ def clone_data_dir(source: Path, target: Path) -> Path:
     if latest.is_symlink():
         write_views_db(target / "marts" / "guidestat.duckdb", latest.resolve(), PUBLISHED_MARTS)
     return target
+
+
+def start_cli_refresh(data_dir: Path, log: Path, **env: str) -> multiprocessing.Process:
+    """`guidestat refresh` against data_dir in a child process, started: its own session (a process group of its own,
+    as a shell gives a command), its output in log, this process's environment with env on top. Join it; its
+    exitcode is negative when a signal ended it.
+
+    The child comes from a fork server that has imported the pipeline once (multiprocessing's forkserver): a new
+    Python would import it again for every child, about 4 s each. Not forked from this process itself: Polars'
+    thread pool does not survive a fork, and the child would hang at its first Polars read."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["guidestat.cli", "guidestat.defs", "dbt.cli.main"])
+    environment = {**os.environ, "GUIDESTAT_DATA_DIR": str(data_dir), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY,
+                   "DAGSTER_HOME": str(data_dir / "dagster_home"), **env}
+    child = context.Process(target=_cli_refresh, args=(log, environment), daemon=True)
+    child.start()
+    return child
+
+
+def _cli_refresh(log: Path, environment: dict[str, str]) -> None:
+    os.setsid()
+    output = open(log, "w", buffering=1)   # noqa: SIM115 - the process ends with it
+    os.dup2(output.fileno(), 1)
+    os.dup2(output.fileno(), 2)
+    sys.stdout = sys.stderr = output
+    os.environ.clear()
+    os.environ.update(environment)
+    from guidestat.cli import app
+
+    app(["refresh"], prog_name="guidestat")
