@@ -66,11 +66,13 @@ def start_cli_refresh(data_dir: Path, log: Path, **env: str) -> multiprocessing.
     as a shell gives a command), its output in log, this process's environment with env on top. Join it; its
     exitcode is negative when a signal ended it.
 
-    The child comes from a fork server that has imported the pipeline once (multiprocessing's forkserver): a new
-    Python would import it again for every child, about 4 s each. Not forked from this process itself: Polars'
+    The child comes from a fork server that has imported the pipeline once (multiprocessing's forkserver), with what a
+    refresh imports later (dbt's build and adapter, Great Expectations for the gate): a new Python would import them
+    again for every child, about 7 s each. Not forked from this process itself: Polars'
     thread pool does not survive a fork, and the child would hang at its first Polars read."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["guidestat.cli", "guidestat.defs", "dbt.cli.main"])
+    context.set_forkserver_preload(["guidestat.cli", "guidestat.defs", "dbt.cli.main", "dbt.task.build",
+                                    "dbt.adapters.duckdb", "great_expectations"])
     environment = {**os.environ, "GUIDESTAT_DATA_DIR": str(data_dir), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY,
                    "DAGSTER_HOME": str(data_dir / "dagster_home"), **env}
     child = context.Process(target=_cli_refresh, args=(log, environment), daemon=True)
