@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import threading
 from pathlib import Path
@@ -87,10 +88,12 @@ def test_killed_at_a_step_the_last_release_survives_and_the_next_run_completes(p
     reader.start()
     try:
         killed.join(timeout=600)
-        if killed.exitcode is None:
-            killed.kill()
+        hung = killed.exitcode is None
+        if hung:   # it and whatever it started, so that the test fails rather than waits
+            os.killpg(killed.pid, signal.SIGKILL)
+            killed.join()
         log = (tmp_path / "killed.log").read_text()
-        assert killed.exitcode == -signal.SIGKILL, (point, killed.exitcode, log[-2000:])
+        assert not hung and killed.exitcode == -signal.SIGKILL, (point, hung, killed.exitcode, log[-2000:])
         assert _intact(data / "marts") == before   # until the link switches, the old release stays current
         final = run_refresh(data)                  # the next refresh, with no clean-up in between
     finally:

@@ -63,19 +63,19 @@ def clone_data_dir(source: Path, target: Path) -> Path:
 
 def start_cli_refresh(data_dir: Path, log: Path, **env: str) -> multiprocessing.Process:
     """`guidestat refresh` against data_dir in a child process, started: its own session (a process group of its own,
-    as a shell gives a command), its output in log, this process's environment with env on top. Join it; its
-    exitcode is negative when a signal ended it.
+    as a shell gives a command; its pid is the group's id), its output in log, this process's environment with env on
+    top. Join it; its exitcode is negative when a signal ended it.
 
-    The child comes from a fork server that has imported the pipeline once (multiprocessing's forkserver), with what a
-    refresh imports later (dbt's build and adapter, Great Expectations for the gate): a new Python would import them
-    again for every child, about 7 s each. Not forked from this process itself: Polars'
-    thread pool does not survive a fork, and the child would hang at its first Polars read."""
+    The child comes from a fork server that has imported the pipeline once (multiprocessing's forkserver), with what
+    a refresh imports later (dbt's build and adapter, Great Expectations for the gate): a new Python would import
+    them again for every child, about 7 s each. Not forked from this process itself: Polars' thread pool does not
+    survive a fork, and the child would hang at its first Polars read."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["guidestat.cli", "guidestat.defs", "dbt.cli.main", "dbt.task.build",
                                     "dbt.adapters.duckdb", "great_expectations"])
     environment = {**os.environ, "GUIDESTAT_DATA_DIR": str(data_dir), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY,
                    "DAGSTER_HOME": str(data_dir / "dagster_home"), **env}
-    child = context.Process(target=_cli_refresh, args=(log, environment), daemon=True)
+    child = context.Process(target=_cli_refresh, args=(log, environment))
     child.start()
     return child
 
