@@ -14,10 +14,15 @@ import dagster as dg
 TEST_KEY = "test-key-0123456789abcdef0123456789"
 
 
+def pointing_at(data_dir: Path, **env: str) -> dict[str, str]:
+    """The variables that point a refresh at data_dir under the test key, with any others given on top."""
+    return {"GUIDESTAT_DATA_DIR": str(data_dir), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY, **env}
+
+
 @contextlib.contextmanager
 def pointed_at(data_dir: Path, **env: str):
     """GUIDESTAT_DATA_DIR (and any other variables given) set for the block, then restored."""
-    changes = {"GUIDESTAT_DATA_DIR": str(data_dir), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY, **env}
+    changes = pointing_at(data_dir, **env)
     before = {k: os.environ.get(k) for k in changes}
     os.environ.update(changes)
     try:
@@ -73,8 +78,7 @@ def start_cli_refresh(data_dir: Path, log: Path, **env: str) -> multiprocessing.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["guidestat.cli", "guidestat.defs", "dbt.cli.main", "dbt.task.build",
                                     "dbt.adapters.duckdb", "great_expectations"])
-    environment = {**os.environ, "GUIDESTAT_DATA_DIR": str(data_dir), "GUIDESTAT_PSEUDONYM_KEY": TEST_KEY,
-                   "DAGSTER_HOME": str(data_dir / "dagster_home"), **env}
+    environment = {**os.environ, **pointing_at(data_dir, DAGSTER_HOME=str(data_dir / "dagster_home"), **env)}
     child = context.Process(target=_cli_refresh, args=(log, environment))
     child.start()
     return child
