@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
+from collections import Counter
+from pathlib import Path
 
-from guidestat.defs.run_record import unflushed_run_record
+import sqlalchemy as sa
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from sqlalchemy.pool import NullPool, Pool
+
+from guidestat.defs.run_record import connections_kept, database_file, unflushed_run_record
 
 NORMAL, FULL = 1, 2   # PRAGMA synchronous
 
@@ -34,3 +38,34 @@ def test_sqlite_databases_sync_at_checkpoints_and_stay_open_while_recording(tmp_
     assert synchronous_and_journal(engine) == (FULL, "wal")   # after the refresh, SQLite's defaults again
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT body FROM events")).scalars().all() == ["step started"]
+
+
+def test_a_run_recorded_through_kept_connections_opens_each_database_once_and_reads_back(tmp_path):
+    import dagster as dg
+
+    @dg.asset
+    def figures() -> int:
+        return 1
+
+    opened = []
+
+    def count(dbapi_connection, _record) -> None:
+        opened.append(database_file(dbapi_connection))
+
+    with dg.DagsterInstance.local_temp(str(tmp_path)) as instance:
+        sa.event.listen(Pool, "connect", count)
+        try:
+            with connections_kept(instance.event_log_storage):
+                assert dg.materialize([figures], instance=instance).success
+        finally:
+            sa.event.remove(Pool, "connect", count)
+        kept = instance.event_log_storage._connect   # Dagster's own method again
+    assert kept.__func__ is SqliteEventLogStorage._connect
+    # the run's own database once, the cross-run index once (and once more for Dagster's check that a table
+    # exists, which opens its own): Dagster alone opens one for every event
+    event_log = Counter(Path(path).name for path in opened if path and "/history/runs/" in path)
+    run_db = next(name for name in event_log if name != "index.db")
+    assert event_log[run_db] == 1 and event_log["index.db"] <= 2, event_log
+    with dg.DagsterInstance.local_temp(str(tmp_path)) as again:   # what it wrote, read by a new instance
+        record = again.get_latest_materialization_event(dg.AssetKey("figures"))
+        assert record is not None and len(again.get_records_for_run(record.run_id).records) > 10

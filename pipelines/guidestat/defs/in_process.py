@@ -9,15 +9,16 @@ from pathlib import Path
 import dagster as dg
 
 from guidestat.defs import defs
-from guidestat.defs.run_record import unflushed_run_record
+from guidestat.defs.run_record import connections_kept, unflushed_run_record
 
 
 @contextlib.contextmanager
 def recording_instance(home: Path | None = None) -> Iterator[dg.DagsterInstance]:
     """The Dagster instance a refresh in this process records its run in (`home`, or DAGSTER_HOME), its SQLite
-    storage written without a disk flush at every event (defs/run_record.py: 10 s of every 1 M refresh)."""
+    storage written without a disk flush at every event (defs/run_record.py: 10 s of every 1 M refresh), through
+    one connection per database."""
     with unflushed_run_record(), (dg.DagsterInstance.from_config(str(home)) if home
-                                  else dg.DagsterInstance.get()) as instance:
+                                  else dg.DagsterInstance.get()) as instance, connections_kept(instance.event_log_storage):
         yield instance
 
 
