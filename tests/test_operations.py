@@ -230,7 +230,9 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
     values = ("SELECT indicator_id, reporter, year, breakdown, coalesce(breakdown_value, ''), value, numerator, "
               "denominator FROM indicator_values")
 
-    with dg.instance_for_test() as instance:
+    # in memory, as the tests' other refreshes (support/refresh.py): the sensor and the schedule read the landing and
+    # the warehouse, not the instance, and a run recorded in SQLite costs seconds of disk flushes (defs/run_record.py)
+    with dg.DagsterInstance.ephemeral() as instance:
         def run(request: dg.RunRequest):
             result = job.execute_in_process(instance=instance, run_config=request.run_config, tags=request.tags)
             assert result.success
