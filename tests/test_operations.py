@@ -53,7 +53,7 @@ def test_sensor_requests_a_run_with_the_settled_snapshot(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data))
     monkeypatch.setenv("GUIDESTAT_SETTLE_SECONDS", "0")
     sensor = defs.resolve_sensor_def("landing_sensor")
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:   # the sensor reads no instance: in memory, no SQLite to create
         tick = dg.build_sensor_context(instance=instance)
         first = sensor(tick)
         assert isinstance(first, dg.SkipReason)   # first sight of every file
@@ -77,7 +77,7 @@ def test_without_a_key_the_sensor_and_schedule_start_no_run_and_say_why(tmp_path
     monkeypatch.setenv("GUIDESTAT_SETTLE_SECONDS", "0")
     monkeypatch.delenv("GUIDESTAT_PSEUDONYM_KEY")
     sensor = defs.resolve_sensor_def("landing_sensor")
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:   # as above
         first = dg.build_sensor_context(instance=instance)
         sensor(first)
         keyless = dg.build_sensor_context(instance=instance, cursor=first.cursor)
