@@ -115,3 +115,31 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if refreshing & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def small_materialised(tmp_path_factory):
+    """The small landing built from nothing a second time, by Dagster's own command (`dagster asset materialize -m
+    guidestat.defs --select '*'`, its click command in this process: a subprocess would import the pipeline and warm
+    dbt again): (data dir, the command's result). The command's test reads it, and the release tests take it as the
+    twin of small_pipeline's build (the same inputs, built twice, give the same release): one build from nothing
+    fewer. Read it, never change it; its users share the xdist_group "release", so that a worker builds it once."""
+    import warnings
+
+    from click.testing import CliRunner
+    from dagster._cli import cli
+
+    from guidestat.defs.run_record import unflushed_run_record
+
+    d = tmp_path_factory.mktemp("small_materialised") / "data"
+    build_small_landing(d / "raw")
+    home = d.parent / "dagster_home"
+    home.mkdir()
+    # its run recorded in SQLite as guidestat's own refresh records it (defs/run_record.py), not synced to disk at
+    # every event: the command is the point, and the syncs cost seconds
+    with pointed_at(d, DAGSTER_HOME=str(home)), unflushed_run_record(), warnings.catch_warnings():
+        # Dagster's own warnings about its command (superseded by `dg launch`, of dagster-dg-cli, not installed)
+        warnings.filterwarnings("ignore", "Function `asset_materialize_command` is superseded")
+        warnings.filterwarnings("ignore", "Parameter `include_sources`")
+        run = CliRunner().invoke(cli, ["asset", "materialize", "-m", "guidestat.defs", "--select", "*"])
+    return d, run

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from support.landing_kit import build_small_landing
 
 
 def test_definitions_load_with_every_asset():
@@ -23,24 +22,14 @@ def test_definitions_load_with_every_asset():
 
 
 @pytest.mark.slow
-# Dagster's own warnings about its command (superseded by `dg launch`, of dagster-dg-cli, which is not installed)
-@pytest.mark.filterwarnings("ignore:Function `asset_materialize_command` is superseded")
-@pytest.mark.filterwarnings("ignore:Parameter `include_sources`")
-def test_every_asset_materialises_from_the_command_line(tmp_path, monkeypatch):
-    """Dagster's own command, `dagster asset materialize -m guidestat.defs --select '*'`, run in this process (its
-    click command: a subprocess would import the pipeline and warm dbt again, about 15 s more)."""
-    from click.testing import CliRunner
-    from dagster._cli import cli
-
-    data = tmp_path / "data"
-    build_small_landing(data / "raw")
-    monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    (tmp_path / "dagster_home").mkdir()
-    run = CliRunner().invoke(cli, ["asset", "materialize", "-m", "guidestat.defs", "--select", "*"])
+@pytest.mark.xdist_group("release")   # its build is the release tests' twin (conftest: small_materialised)
+def test_every_asset_materialises_from_the_command_line(small_materialised):
+    """Dagster's own command, `dagster asset materialize -m guidestat.defs --select '*'`, on the small landing from
+    nothing (run by the session fixture small_materialised)."""
+    data, run = small_materialised
     assert run.exit_code == 0, (run.output[-3000:], run.exception)
     con = duckdb.connect(str(data / "marts" / "guidestat.duckdb"), read_only=True)
     # all 22 but PRO-* and PRJ-*: the small landing has no practitioners or projects
     assert con.execute("SELECT count(DISTINCT indicator_id) FROM indicator_values").fetchall() == [(17,)]
+    con.close()
     assert (data / "reports" / "NO-03" / "2024-03" / "contacts.v1.html").exists()
-

@@ -53,7 +53,7 @@ def test_sensor_requests_a_run_with_the_settled_snapshot(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDESTAT_DATA_DIR", str(data))
     monkeypatch.setenv("GUIDESTAT_SETTLE_SECONDS", "0")
     sensor = defs.resolve_sensor_def("landing_sensor")
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:   # the sensor reads no instance: in memory, no SQLite to create
         tick = dg.build_sensor_context(instance=instance)
         first = sensor(tick)
         assert isinstance(first, dg.SkipReason)   # first sight of every file
@@ -77,7 +77,7 @@ def test_without_a_key_the_sensor_and_schedule_start_no_run_and_say_why(tmp_path
     monkeypatch.setenv("GUIDESTAT_SETTLE_SECONDS", "0")
     monkeypatch.delenv("GUIDESTAT_PSEUDONYM_KEY")
     sensor = defs.resolve_sensor_def("landing_sensor")
-    with dg.instance_for_test() as instance:
+    with dg.DagsterInstance.ephemeral() as instance:   # as above
         first = dg.build_sensor_context(instance=instance)
         sensor(first)
         keyless = dg.build_sensor_context(instance=instance, cursor=first.cursor)
@@ -167,7 +167,7 @@ def test_webserver_answers_graphql_with_the_job_schedule_and_sensor(tmp_path):
                                                  headers={"Content-Type": "application/json"})
                 answer = json.loads(urllib.request.urlopen(request, timeout=5).read())
             except OSError:
-                time.sleep(1)
+                time.sleep(0.2)   # asked five times a second: a second waited after it is up is a second lost
         assert answer is not None, "the webserver did not answer within 120 s"
     finally:
         os.killpg(server.pid, 15)
@@ -230,7 +230,9 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
     values = ("SELECT indicator_id, reporter, year, breakdown, coalesce(breakdown_value, ''), value, numerator, "
               "denominator FROM indicator_values")
 
-    with dg.instance_for_test() as instance:
+    # in memory, as the tests' other refreshes (support/refresh.py): the sensor and the schedule read the landing and
+    # the warehouse, not the instance, and a run recorded in SQLite costs seconds of disk flushes (defs/run_record.py)
+    with dg.DagsterInstance.ephemeral() as instance:
         def run(request: dg.RunRequest):
             result = job.execute_in_process(instance=instance, run_config=request.run_config, tags=request.tags)
             assert result.success

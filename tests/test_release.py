@@ -10,10 +10,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from support.landing_kit import CONTACT_HEADER, build_small_landing, fnr, no_gender, write_csv
+from support.landing_kit import CONTACT_HEADER, fnr, no_gender, write_csv
 from support.refresh import clone_data_dir, pointed_at, run_refresh
 
-pytestmark = pytest.mark.xdist_group("release")   # one module fixture: keep its tests on one worker
+pytestmark = pytest.mark.xdist_group("release")   # one module fixture, and the twin it shares: keep them on one worker
 
 def _refresh(data: Path):
     assert run_refresh(data).success
@@ -27,16 +27,17 @@ def _release_of(data: Path):
 
 
 @pytest.fixture(scope="module")
-def releases(small_pipeline, tmp_path_factory):
-    """Two data folders with the same landing, each built from nothing (the small pipeline's, and a twin);
-    in a copy of the first, a no-op refresh and then a resubmission."""
+def releases(small_pipeline, small_materialised, tmp_path_factory):
+    """Two data folders with the same landing, each built from nothing (the small pipeline's, by the refresh job, and
+    a twin, by Dagster's own command: conftest's small_materialised); in a copy of the first, a no-op refresh and then
+    a resubmission."""
     built, _, result = small_pipeline
     assert result.success
+    b, materialised = small_materialised
+    assert materialised.exit_code == 0, materialised.output[-3000:]
     a = clone_data_dir(built, tmp_path_factory.mktemp("a") / "data")
-    b = tmp_path_factory.mktemp("b") / "data"
-    build_small_landing(b / "raw")
     first = _release_of(a)
-    twin = _refresh(b)
+    twin = _release_of(b)
     again = _refresh(a)
     newcomers = [fnr(20, 8, 1985, 400 + 11 * i) for i in range(4)]   # NO-46 reaches 6 persons: publishable
     write_csv(a / "raw/NO-46/2024-05/contacts.csv", CONTACT_HEADER, [   # version 2
