@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 from support.landing_kit import build_small_landing
-from support.refresh import TEST_KEY
+from support.refresh import TEST_KEY, ephemeral_instance
 
 from guidestat.defs.schedules import nightly_schedule
 from guidestat.defs.sensors import decide
@@ -232,7 +232,7 @@ def test_sensor_and_schedule_ingest_exactly_what_landed_and_change_only_its_figu
 
     # in memory, as the tests' other refreshes (support/refresh.py): the sensor and the schedule read the landing and
     # the warehouse, not the instance, and a run recorded in SQLite costs seconds of disk flushes (defs/run_record.py)
-    with dg.DagsterInstance.ephemeral() as instance:
+    with ephemeral_instance() as instance:
         def run(request: dg.RunRequest):
             result = job.execute_in_process(instance=instance, run_config=request.run_config, tags=request.tags)
             assert result.success
