@@ -76,7 +76,8 @@ def _folders_with_every_kind(manifest: list[dict]) -> set[str]:
     for m in manifest:
         kinds.setdefault(m["path"].split("/")[0], set()).update(
             {("rule", rule) for rule in m["expected_issues"].values()},
-            {("status", m["expected_status"]), ("reject", m["reject_rule"]), ("entity", m["entity"]), ("form", m["form"])})
+            {("status", m["expected_status"]), ("reject", m["reject_rule"]), ("entity", m["entity"]),
+             ("form", m["form"])})
     every, chosen, covered = set().union(*kinds.values()), set(), set()
     while covered != every:
         folder = max(sorted(kinds), key=lambda f: len(kinds[f] - covered))
