@@ -102,6 +102,24 @@ def demo(demo_plan, demo_wave_one, tmp_path_factory):
     return d, waves, counts, contacts_after, status
 
 
+@pytest.fixture(scope="session")
+def demo_wave_one_ingested(demo_wave_one, tmp_path_factory) -> Path:
+    """Wave 1 of the demo landing through the ingest alone (no dbt, no gate), once per worker: its warehouse file.
+    The file check compares its verdicts with it and the resolution test goes on from a copy with wave 2: the
+    ingest of the wave costs about 6 s, paid once. Open it read-only or copy it, never change it."""
+    from guidestat import config
+    from guidestat.ingest.load import ingest
+    from guidestat.warehouse import connect
+
+    warehouse = tmp_path_factory.mktemp("demo_wave_one_ingested") / "w.duckdb"
+    con = connect(warehouse)
+    try:
+        ingest(con, demo_wave_one[0], config.SEEDS_DIR, b"k" * 32)
+    finally:
+        con.close()
+    return warehouse
+
+
 def pytest_configure(config):
     """The publication's web site costs a refresh seconds to build: it is built and checked where the tests are
     about it (the demo's releases, tests/test_site*.py); other refreshes publish without it (GUIDESTAT_BUILD_SITE)."""

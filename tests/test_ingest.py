@@ -342,9 +342,11 @@ def test_missing_key_outside_demo_is_a_clear_error(monkeypatch):
     assert config.settings().pseudonym_key() == config.DEMO_PSEUDONYM_KEY.encode()
 
 
-def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(demo_plan, demo_wave_one, tmp_path):
+def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(demo_plan, demo_wave_one,
+                                                                              demo_wave_one_ingested, tmp_path):
     """Wave 2 of the demo (resubmissions, corrected and rejected files, a late file) resolved for its
-    reporters only gives exactly what a resolution of every reporter gives."""
+    reporters only gives exactly what a resolution of every reporter gives. Goes on from a copy of the session's
+    ingest of wave 1 (conftest.py's demo_wave_one_ingested, under the same key)."""
     import shutil
 
     from guidestat.contract import CONTRACT
@@ -352,8 +354,8 @@ def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(d
     from guidestat.tools.demo_data import write_wave
 
     raw = shutil.copytree(demo_wave_one[0], tmp_path / "raw")
+    shutil.copyfile(demo_wave_one_ingested, tmp_path / "w.duckdb")   # wave 1
     con = connect(tmp_path / "w.duckdb")
-    ingest(con, raw, config.SEEDS_DIR, b"k" * 32)   # wave 1
     write_wave(raw, demo_plan, 2)
     ingest(con, raw, config.SEEDS_DIR, b"k" * 32)
     con.close()
