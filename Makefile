@@ -27,13 +27,10 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	$(BIN)/python -m guidestat.transform.dbt_project
 	touch $@
 
-$(CHROMIUM):
+# one apt-get for both (grouped target: its recipe runs once, when either is missing)
+$(CHROMIUM) $(HEADLESS_SHELL) &:
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
-
-$(HEADLESS_SHELL):
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium-headless-shell
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-headless-shell
 
 install: $(VENV)/.installed $(CHROMIUM) $(HEADLESS_SHELL)
 
