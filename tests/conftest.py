@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.demo import DEMO_CONTACTS, DEMO_SEED
+from support.demo import DEMO_CONTACTS, DEMO_INGEST_KEY, DEMO_SEED
 from support.landing_kit import build_small_landing
 from support.refresh import TEST_KEY, clone_data_dir, pointed_at, run_refresh
 
@@ -114,7 +114,7 @@ def demo_wave_one_ingested(demo_wave_one, tmp_path_factory) -> Path:
     warehouse = tmp_path_factory.mktemp("demo_wave_one_ingested") / "w.duckdb"
     con = connect(warehouse)
     try:
-        ingest(con, demo_wave_one[0], config.SEEDS_DIR, b"k" * 32)
+        ingest(con, demo_wave_one[0], config.SEEDS_DIR, DEMO_INGEST_KEY)
     finally:
         con.close()
     return warehouse

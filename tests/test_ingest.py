@@ -14,6 +14,7 @@ from guidestat import config
 from guidestat.contract import FILE_RULES, ROW_RULES
 from guidestat.ingest.load import ingest
 from guidestat.warehouse import connect
+from support.demo import DEMO_INGEST_KEY
 from support.landing_kit import CONTACT_HEADER, build_small_landing, fnr, hetu, write_csv
 
 KEY = b"unit-test-key"
@@ -346,7 +347,7 @@ def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(d
                                                                               demo_wave_one_ingested, tmp_path):
     """Wave 2 of the demo (resubmissions, corrected and rejected files, a late file) resolved for its
     reporters only gives exactly what a resolution of every reporter gives. Goes on from a copy of the session's
-    ingest of wave 1 (conftest.py's demo_wave_one_ingested, under the same key)."""
+    ingest of wave 1 (conftest.py's demo_wave_one_ingested), under its key."""
     import shutil
 
     from guidestat.contract import CONTRACT
@@ -357,7 +358,7 @@ def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(d
     shutil.copyfile(demo_wave_one_ingested, tmp_path / "w.duckdb")   # wave 1
     con = connect(tmp_path / "w.duckdb")
     write_wave(raw, demo_plan, 2)
-    ingest(con, raw, config.SEEDS_DIR, b"k" * 32)
+    ingest(con, raw, config.SEEDS_DIR, DEMO_INGEST_KEY)
     con.close()
     shutil.copyfile(tmp_path / "w.duckdb", tmp_path / "full.duckdb")
     full = connect(tmp_path / "full.duckdb")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import dagster as dg
 import sqlalchemy as sa
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from sqlalchemy.pool import NullPool, Pool
@@ -41,8 +42,6 @@ def test_sqlite_databases_sync_at_checkpoints_and_stay_open_while_recording(tmp_
 
 
 def test_a_run_recorded_through_kept_connections_opens_each_database_once_and_reads_back(tmp_path):
-    import dagster as dg
-
     @dg.asset
     def figures() -> int:
         return 1

@@ -14,9 +14,9 @@ grows), and closing checkpoints nothing. synchronous=NORMAL is SQLite's recommen
 crash of the process loses nothing, a power cut at most the last events, never the database's consistency.
 
 Opening the connection costs as much again: Dagster's SQLite event log makes a new SQLAlchemy engine and
-connection for every read and write (about 1,700 in a refresh of a tiny landing, 3-4 s of its CPU, and one more whenever it asks whether a table
-exists). While a
-refresh runs, its event log keeps one engine and one connection per database instead (`connections_kept`).
+connection for every read and write (about 1,700 in a refresh of a tiny landing, 3-4 s of its CPU), and one
+more whenever it asks whether a table exists. While a refresh runs, its event log keeps one engine and one
+connection per database instead, and asks about a table once (`connections_kept`).
 """
 
 from __future__ import annotations
