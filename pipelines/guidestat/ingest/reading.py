@@ -175,10 +175,12 @@ def _form_fixes(entity: str, present: tuple[str, ...], *, decimal_comma: bool, e
 def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: bool = False) -> ReadResult:
     """Fold names and keep the contract's columns, with the fixes of the file's form (no trimming, no typing yet)."""
     spec = CONTRACT[entity]
-    folded = {c: c.strip().lower() for c in frame.columns}
+    # A blank header cell names no column: it keeps its own name, so that two of them (say a tab and nothing)
+    # do not fold into one
+    folded = {c: c.strip().lower() or c for c in frame.columns}
     columns = list(folded.values())
     present = tuple(c for c in spec.column_names if c in columns)
-    extra = sorted(set(columns) - set(spec.column_names))
+    extra = sorted({c for c in columns if c.strip()} - set(spec.column_names))
     missing = [c for c in spec.required_columns if c not in columns]
     header_row = _header_below(frame, spec.required_columns) if missing else None
     if not present and frame.width:   # none of the contract's columns: still, its rows are the file's rows
