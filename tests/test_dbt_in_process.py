@@ -55,7 +55,7 @@ def test_every_dbt_node_of_the_refresh_reaches_dagster(small_pipeline):
     nodes = json.loads((d / "warehouse" / "dbt" / "manifest.json").read_text())["nodes"].values()
     built = {n["name"] for n in nodes if n["resource_type"] in ("model", "seed")}
     tests = {n["name"] for n in nodes if n["resource_type"] == "test"}
-    assert len(built) > 30 and len(tests) > 50
+    assert len(built) > 30 and len(tests) > 30
     materialised = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
     assert built <= materialised
     checks = [c.check_name for c in result.get_asset_check_evaluations() if c.check_name != "gate"]

@@ -14,11 +14,3 @@
      where list_name = 'age_band'
        and ({{ age }}) between split_part(code, '-', 1)::integer and split_part(code, '-', 2)::integer)
 {%- endmacro %}
-
-{# Fails with every value of the column that is not a code of the list (NULL is left to not_null). #}
-{% test in_code_list(model, column_name, list_name) %}
-select {{ column_name }} as not_in_{{ list_name }}
-from {{ model }}
-where {{ column_name }} is not null
-  and {{ column_name }} not in {{ code_list(list_name) }}
-{% endtest %}

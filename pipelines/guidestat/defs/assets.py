@@ -18,7 +18,7 @@ from guidestat.defs.resources import DbtInProcess, GuidestatSettings, RefreshLoc
 from guidestat.failpoints import checkpoint
 from guidestat.gate.expectations import (GateResult, failures_with_rows, import_in_background, validate_marts,
                                          write_gate_results)
-from guidestat.gate.holds import Failure, failed_dbt_tests, holds_for
+from guidestat.gate.holds import dbt_test_failure, failed_dbt_tests, holds_for
 from guidestat.ingest.load import ingest
 from guidestat.ingest.pseudonymise import key_fingerprint
 from guidestat.ingest.reports import write_reports
@@ -133,7 +133,7 @@ def marts_gate(context: dg.AssetCheckExecutionContext, settings: GuidestatSettin
     con = connect(settings.warehouse_path, read_only=True, memory_limit=settings.duckdb_memory_limit)
     try:
         frames = {mart: con.execute(f"SELECT * FROM marts.{mart}").df() for mart in PUBLISHED_MARTS}
-        dbt_failures = [Failure(f"dbt test {name}: {message}", con.sql(f"SELECT * FROM {relation}").pl() if relation else None)
+        dbt_failures = [dbt_test_failure(name, message, con.sql(f"SELECT * FROM {relation}").pl() if relation else None)
                         for name, relation, message in failed_dbt_tests(settings.dbt_target_dir / "run_results.json")]
     finally:
         con.close()

@@ -95,6 +95,18 @@ def holds_for(failures: list[Failure]) -> tuple[list[Hold], list[Failure]]:
     return holds, unexplained
 
 
+def dbt_test_failure(name: str, message: str, rows: pl.DataFrame | None, shown: int = 5) -> Failure:
+    """A failed dbt test as the gate reports it. A column_rules test's rows (column, rule, value, how many rows) say
+    what is wrong: the first few are named in its text."""
+    text = f"dbt test {name}: {message}"
+    if rows is not None and {"column_name", "rule", "value", "failing_rows"} <= set(rows.columns) and rows.height:
+        broken = [" ".join([column, rule, *([] if value is None else [repr(value)]), f"({n} rows)"])
+                  for column, rule, value, n in rows.select("column_name", "rule", "value", "failing_rows")
+                  .sort("column_name", "rule", "value", nulls_last=True).head(shown).iter_rows()]
+        text += ": " + "; ".join(broken) + (f"; and {rows.height - shown} more" if rows.height > shown else "")
+    return Failure(text, rows)
+
+
 def failed_dbt_tests(run_results: Path) -> list[tuple[str, str | None, str]]:
     """(test name, relation holding its failing rows or None, message) of every dbt data test that did not
     pass in the last build: they warn rather than stop dbt (dbt_project.yml), and the gate decides."""
