@@ -67,6 +67,12 @@ class _OneConnectionEventLog(InMemoryEventLogStorage):
             with self._connection.begin():
                 yield self._connection
 
+    def dispose(self):   # here, in the thread that made it: a garbage collector in another thread could not close it
+        if getattr(self, "_connection", None) is not None:
+            self._connection.close()
+            self._connection = None
+        super().dispose()
+
 
 def run_refresh(data_dir: Path | None = None, instance: dg.DagsterInstance | None = None,
                 rebuild: bool = False) -> dg.ExecuteInProcessResult:
@@ -80,9 +86,15 @@ def run_refresh(data_dir: Path | None = None, instance: dg.DagsterInstance | Non
     run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}},
                   "ops": {"ingested_submissions": {"config": {"rebuild": rebuild}}}}
 
+    def execute(on: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+        return defs.resolve_job_def("refresh").execute_in_process(instance=on, raise_on_error=False, run_config=run_config)
+
+    def own_instance() -> dg.ExecuteInProcessResult:
+        with ephemeral_instance() as own:
+            return execute(own)
+
     def run():
-        return again_if_held_back(lambda: defs.resolve_job_def("refresh").execute_in_process(
-            instance=instance or ephemeral_instance(), raise_on_error=False, run_config=run_config))
+        return again_if_held_back(lambda: execute(instance) if instance is not None else own_instance())
 
     if data_dir is None:
         return run()
