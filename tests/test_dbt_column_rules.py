@@ -73,8 +73,8 @@ def test_each_broken_rule_is_one_row_with_its_value_and_count_and_a_clean_model_
 
     failure = dbt_test_failure("column_rules_bad", "Got 5 results, configured to warn if != 0", rows, shown=3)
     assert failure.check == ("dbt test column_rules_bad: Got 5 results, configured to warn if != 0: breakdown "
-                             "accepted_values 'X' (1 rows); channel in_code_list channel 'sms' (2 rows); code not_null "
-                             "(1 rows); and 2 more")
+                             "accepted_values 'X' (1 row); channel in_code_list channel 'sms' (2 rows); code not_null "
+                             "(1 row); and 2 more")
     assert holds_for([failure]) == ([], [failure])   # a broken column rule is nobody's figures: the release stops
 
 

@@ -100,7 +100,7 @@ def dbt_test_failure(name: str, message: str, rows: pl.DataFrame | None, shown: 
     what is wrong: the first few are named in its text."""
     text = f"dbt test {name}: {message}"
     if rows is not None and {"column_name", "rule", "value", "failing_rows"} <= set(rows.columns) and rows.height:
-        broken = [" ".join([column, rule, *([] if value is None else [repr(value)]), f"({n} rows)"])
+        broken = [" ".join([column, rule, *([] if value is None else [repr(value)]), f"({n} {'row' if n == 1 else 'rows'})"])
                   for column, rule, value, n in rows.select("column_name", "rule", "value", "failing_rows")
                   .sort("column_name", "rule", "value", nulls_last=True).head(shown).iter_rows()]
         text += ": " + "; ".join(broken) + (f"; and {rows.height - shown} more" if rows.height > shown else "")
