@@ -21,7 +21,7 @@ RULES = """\
           arguments:
             not_null: [id, code]
             unique: [code]
-            accepted_values: {{breakdown: [total, gender]}}
+            accepted_values: {{breakdown: [total, gender, "o'clock"]}}
             in_code_list: {{channel: channel}}
 """
 
@@ -46,7 +46,8 @@ def _project(root):
         " t(id, code, channel, breakdown)")
     (root / "models" / "bad.sql").write_text(
         "select * from (values (1, 'a', 'phone', 'X'), (2, 'a', 'sms', 'total'), (null, 'b', 'phone', 'total'),"
-        " (4, null, 'email', 'gender'), (5, 'c', 'sms', 'total')) t(id, code, channel, breakdown)")
+        " (4, null, 'email', 'gender'), (5, 'c', 'sms', 'total'), (6, 'd', 'phone', 'o''clock'))"
+        " t(id, code, channel, breakdown)")
     (root / "models" / "_models.yml").write_text(
         "version: 2\nmodels:\n" + "".join(f"  - name: {m}\n    data_tests:\n" + RULES.format(model=m) for m in ("good", "bad")))
     return root

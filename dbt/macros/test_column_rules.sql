@@ -16,7 +16,7 @@
 {%- endfor -%}
 {%- for column, values in accepted_values.items() -%}
     {%- do checks.append("select '" ~ column ~ "', 'accepted_values', " ~ column ~ "::varchar, count(*) from " ~ model
-                         ~ " where " ~ column ~ "::varchar not in ('" ~ values | join("', '") ~ "') group by " ~ column) -%}
+                         ~ " where " ~ column ~ "::varchar not in ('" ~ values | map('string') | map('replace', "'", "''") | join("', '") ~ "') group by " ~ column) -%}
 {%- endfor -%}
 {%- for column, list_name in in_code_list.items() -%}
     {%- do checks.append("select '" ~ column ~ "', 'in_code_list " ~ list_name ~ "', " ~ column ~ "::varchar, count(*) from "
