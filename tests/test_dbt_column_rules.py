@@ -5,13 +5,11 @@ names what is broken."""
 from __future__ import annotations
 
 import json
-import shutil
-import textwrap
 
 import duckdb
 import polars as pl
+from support.dbt_kit import tiny_project
 
-from guidestat.config import DBT_PROJECT_DIR
 from guidestat.gate.holds import dbt_test_failure, holds_for
 from guidestat.transform.dbt_in_process import dbt_events
 
@@ -27,20 +25,9 @@ RULES = """\
 
 
 def _project(root):
-    (root / "models").mkdir(parents=True)
-    (root / "macros").mkdir()
+    tiny_project(root, macros=("test_column_rules.sql", "code_lists.sql"), config="data_tests: {+severity: warn}\n")
     (root / "seeds").mkdir()
-    for macro in ("test_column_rules.sql", "code_lists.sql"):
-        shutil.copy(DBT_PROJECT_DIR / "macros" / macro, root / "macros")
     (root / "seeds" / "ref_code_lists.csv").write_text("list_name,code,position\nchannel,phone,1\nchannel,email,2\n")
-    (root / "dbt_project.yml").write_text("name: tiny\nversion: '1.0.0'\nconfig-version: 2\nprofile: tiny\n"
-                                          "data_tests:\n  tiny:\n    +severity: warn\n")
-    (root / "profiles.yml").write_text(textwrap.dedent("""\
-        tiny:
-          target: local
-          outputs:
-            local: {type: duckdb, path: ../tiny.duckdb, threads: 1}
-        """))
     (root / "models" / "good.sql").write_text(
         "select * from (values (1, 'a', 'phone', 'total'), (2, 'b', null, 'gender'), (3, 'c', 'email', null))"
         " t(id, code, channel, breakdown)")

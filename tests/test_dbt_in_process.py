@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import textwrap
 
 import duckdb
 import pytest
+from support.dbt_kit import tiny_project
 
 from guidestat.transform.dbt_in_process import DbtFailed, dbt_events
 
 
 def _tiny_project(root, model_sql: str):
-    (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text("name: tiny\nversion: '1.0.0'\nconfig-version: 2\nprofile: tiny\n")
-    (root / "profiles.yml").write_text(textwrap.dedent("""\
-        tiny:
-          target: local
-          outputs:
-            local: {type: duckdb, path: ../tiny.duckdb, threads: 1}
-        """))
+    tiny_project(root)
     (root / "models" / "answer.sql").write_text(model_sql)
     return root
 

@@ -4,7 +4,6 @@ changed: transform/partitions.py, docs/marts.md) gives the same marts as a full 
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from support.dbt_kit import tiny_project
 from support.refresh import clone_data_dir, run_refresh
 
 from guidestat.publication.release import PUBLISHED_MARTS
@@ -189,20 +189,8 @@ def test_the_plan_lists_every_partition_whose_rows_in_force_changed(tmp_path):
 def _partitioned_project(root: Path) -> Path:
     """A dbt project with the warehouse's partition macros (macros/partitions.sql) and one incremental model of
     (country, year, person) rows whose key test reads the rebuilt partitions alone, as the person-level models'."""
-    from guidestat.config import DBT_PROJECT_DIR
-
-    (root / "models").mkdir(parents=True)
-    (root / "macros").mkdir()
-    shutil.copy(DBT_PROJECT_DIR / "macros" / "partitions.sql", root / "macros")
-    (root / "dbt_project.yml").write_text(textwrap.dedent("""\
-        name: tiny
-        version: '1.0.0'
-        config-version: 2
-        profile: tiny
-        on-run-end: ["{{ record_built_partitions(results) }}"]
-        data_tests: {+severity: warn}
-        """))
-    (root / "profiles.yml").write_text("tiny: {target: local, outputs: {local: {type: duckdb, path: ../w.duckdb, threads: 1}}}\n")
+    tiny_project(root, macros=("partitions.sql",), warehouse="w.duckdb",
+                 config='on-run-end: ["{{ record_built_partitions(results) }}"]\ndata_tests: {+severity: warn}\n')
     (root / "models" / "people.sql").write_text(
         "{{ config(materialized='incremental', incremental_strategy='append', "
         "pre_hook=\"{{ delete_changed_partitions('year') }}\") }}\n"
