@@ -39,6 +39,9 @@ def _weighted_sum(s: str, weights: tuple[int, ...]) -> str:
 
 
 MACROS = [
+    # A macro's argument is written out wherever the macro names it, and planned as often: a value named several
+    # times is bound once with let (the one element of a list, handed to a lambda), then named.
+    "let(value, f) AS list_transform([value], f)[1]",
     # the i-th digit (1-based) of a string of digits
     "d(s, i) AS ascii(substr(s, i, 1)) - 48",
     "num2(s, i) AS 10 * d(s, i) + d(s, i + 1)",
@@ -59,13 +62,12 @@ MACROS = [
         WHEN regexp_full_match(trim(ref), '{SCIENTIFIC}') THEN 'no_id'
         ELSE 'pseudonym' END""",
     # NO: year from YY and the individual number; NULL where the combination is not issued
-    """no_year(s) AS CASE
-        WHEN num3(s, 7) <= 499 THEN 1900 + num2(s, 5)
-        WHEN num3(s, 7) <= 749 AND num2(s, 5) >= 54
-            THEN 1800 + num2(s, 5)
-        WHEN num2(s, 5) <= 39 THEN 2000 + num2(s, 5)
-        WHEN num3(s, 7) >= 900 THEN 1900 + num2(s, 5)
-        END""",
+    """no_year(s) AS let({'ind': num3(s, 7), 'yy': num2(s, 5)}, lambda r: CASE
+        WHEN r.ind <= 499 THEN 1900 + r.yy
+        WHEN r.ind <= 749 AND r.yy >= 54 THEN 1800 + r.yy
+        WHEN r.yy <= 39 THEN 2000 + r.yy
+        WHEN r.ind >= 900 THEN 1900 + r.yy
+        END)""",
     # day of month with the D-number offset removed
     "no_day(s) AS CASE WHEN d(s, 1) >= 4 THEN num2(s, 1) - 40 ELSE num2(s, 1) END",
     # (11 - sum mod 11) mod 11 maps a remainder of 0 to 0; a result of 10 can never equal a digit,
@@ -77,16 +79,16 @@ MACROS = [
     f"fi_year(s) AS {_century_case()} + num2(s, 5)",
     # *_valid_clean take a reference already trimmed (and, for Finland, upper-cased): the
     # validation runs once per distinct reference, and nesting trim() in every term triples its cost.
-    """no_valid_clean(s) AS (
+    """no_valid_clean(s) AS let({'y': no_year(s), 'dd': no_day(s)}, lambda r: (
         regexp_full_match(s, '[0-9]{11}')
-        AND no_year(s) IS NOT NULL
-        AND no_day(s) BETWEEN 1 AND 31
-        AND is_real_date(no_year(s), num2(s, 3), no_day(s))
-        AND no_checks_ok(s)) IS TRUE""",
+        AND r.y IS NOT NULL
+        AND r.dd BETWEEN 1 AND 31
+        AND is_real_date(r.y, num2(s, 3), r.dd)
+        AND no_checks_ok(s)) IS TRUE)""",
     f"""fi_valid_clean(s) AS (
         regexp_full_match(s, '[0-9]{{6}}[-+A-FU-Y][0-9]{{3}}[0-9A-Z]')
         AND num3(s, 8) BETWEEN 2 AND 899
-        AND is_real_date(fi_year(s), num2(s, 3), num2(s, 1))
+        AND let(fi_year(s), lambda y: is_real_date(y, num2(s, 3), num2(s, 1)))
         AND substr('{HETU_CHECK_CHARS}',
                    CAST((TRY_CAST(substr(s, 1, 6) || substr(s, 8, 3) AS BIGINT) % 31) AS INTEGER) + 1, 1)
             = substr(s, 11, 1)) IS TRUE""",
