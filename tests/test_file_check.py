@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support.hostile_landing import build_hostile_landing
 from support.landing_kit import build_small_landing
 from support.person_data_scan import NATIONAL_ID
@@ -86,6 +87,7 @@ def _folders_with_every_kind(manifest: list[dict]) -> set[str]:
     return chosen
 
 
+@pytest.mark.xdist_group("demo")   # on the worker that writes the demo's wave 1 anyway: written once
 def test_check_equals_the_ingest_on_the_demos_faulty_files(demo_wave_one, demo_wave_one_ingested, monkeypatch):
     """Each reporter checks its own files: those of the reporters whose files hold every kind of fault, verdict and
     file form of the demo's wave 1 (about half of the files: the others hold no kind these do not) are checked,

@@ -343,6 +343,7 @@ def test_missing_key_outside_demo_is_a_clear_error(monkeypatch):
     assert config.settings().pseudonym_key() == config.DEMO_PSEUDONYM_KEY.encode()
 
 
+@pytest.mark.xdist_group("demo")   # on the worker that writes the demo's wave 1 anyway: written once
 def test_resolving_only_the_reporters_that_sent_something_equals_resolving_all(demo_plan, demo_wave_one,
                                                                               demo_wave_one_ingested, tmp_path):
     """Wave 2 of the demo (resubmissions, corrected and rejected files, a late file) resolved for its
