@@ -17,18 +17,15 @@
     {% call statement("main", language=language) -%}
       {{- create_table_as(False, beside, compiled_code, language) }}
     {%- endcall %}
-    {% do adapter.ensure_transaction() %}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {% if existing_relation is not none %}
-      {% do adapter.drop_relation(existing_relation) %}
-    {% endif %}
+  {% endif %}
+  {% do adapter.ensure_transaction() %}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {% if existing_relation is not none %}
+    {% do adapter.drop_relation(existing_relation) %}
+  {% endif %}
+  {% if language == "python" %}
     {{ adapter.rename_relation(beside, target_relation) }}
   {% else %}
-    {% do adapter.ensure_transaction() %}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {% if existing_relation is not none %}
-      {% do adapter.drop_relation(existing_relation) %}
-    {% endif %}
     {% call statement("main", language=language) -%}
       {{- create_table_as(False, target_relation, compiled_code, language) }}
     {%- endcall %}
