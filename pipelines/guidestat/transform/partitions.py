@@ -1,7 +1,7 @@
 """Which partitions of the person-level models dbt must rebuild: data the ingest writes for dbt (docs/marts.md,
 "Incremental refresh").
 
-A partition is a (country, year): every person-level model (int_contacts_scoped, int_person_years,
+A partition is a (country, year): every person-level model (int_contacts_ordered, int_person_years,
 int_person_followups, int_activity_monthly) groups within one, because a person is one person in a country
 and every figure is per year. What a partition is built from is summed up in digests of the rows in force
 (which rows of which file versions, after quarantine and the gate's holds), so that anything that changes
@@ -20,7 +20,7 @@ import json
 
 import duckdb
 
-INCREMENTAL_MODELS = ("int_contacts_scoped", "int_person_years", "int_person_followups", "int_activity_monthly")
+INCREMENTAL_MODELS = ("int_contacts_ordered", "int_person_years", "int_person_followups", "int_activity_monthly")
 
 # A person's follow-up for year Y's last contact d lies in [d+150, d+210] (int_person_followups): outcomes
 # dated in Y or Y+1. Its window is closed when d+210 <= the country's outcome cut-off, which matters for Y
