@@ -1,10 +1,9 @@
 """Read one submitted file into a frame of strings, the way the contract allows it to arrive.
 
-Encoding and delimiter are detected and column names are folded to lower case. Only what
-depends on the file's form is done per file (decimal comma -> point in ;-separated files,
-Excel dates -> ISO); `clean_values` then trims and nulls every value of a whole batch of
-files at once: per-file expression work costs milliseconds a file, thousands of files a run.
-Typing and rules come later, set-based.
+Encoding and delimiter are detected and column names are folded to lower case. Each file gets one
+Polars query: the fixes its form needs (decimal comma -> point in ;-separated files, Excel dates ->
+ISO), every value trimmed and empty -> null, blank lines skipped; `clean_values` then gives a whole
+batch of files the contract's columns a file lacks. Typing and rules come later, set-based.
 """
 
 from __future__ import annotations
@@ -144,21 +143,24 @@ def _read_xlsx(path: Path, entity: str) -> tuple[pl.DataFrame, list[str]]:
     try:
         reader = fastexcel.read_excel(path)
         sheet = entity if entity in reader.sheet_names else reader.sheet_names[0]
-        first_row = pl.read_excel(path, sheet_name=sheet, engine="calamine", has_header=False,
-                                  read_options={"n_rows": 1}, infer_schema_length=0)
-        names = ["" if v is None else str(v) for v in first_row.row(0)] if first_row.height else []
-        if duplicate_names(names):   # calamine would rename the second one and read on
-            return pl.DataFrame(), names
-        # blank rows kept, so that every row keeps its sheet row number (normalise skips the blank ones)
-        return pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0,
-                             drop_empty_rows=False), names
+        # One read, the header row with the data: calamine parses the whole sheet for any read, even of one row.
+        # Blank rows are kept, so that every row keeps its sheet row number (normalise skips the blank ones).
+        cells = pl.DataFrame(reader.load_sheet_eager(sheet, header_row=None, dtypes="string"))
     except (fastexcel.FastExcelError, pl.exceptions.PolarsError) as exc:
         raise UnreadableFile(str(exc).splitlines()[0]) from exc
+    if cells.height == 0:
+        raise UnreadableFile("empty Excel sheet")
+    names = ["" if v is None else str(v) for v in cells.row(0)]
+    if duplicate_names(names):   # the frame could not name its columns: the caller rejects the file
+        return pl.DataFrame(), names
+    # a column without a name in the header is kept only if it holds a value, named as calamine names it
+    frame = cells.slice(1).rename({old: name or f"__UNNAMED__{i}" for i, (old, name) in enumerate(zip(cells.columns, names))})
+    return frame.drop([c for c, name in zip(frame.columns, names) if not name and frame[c].null_count() == frame.height]), names
 
 
 @cache
 def _form_fixes(entity: str, present: tuple[str, ...], *, decimal_comma: bool, excel: bool) -> list[pl.Expr]:
-    """The per-file part of normalisation: the contract's columns present, with the fixes the file's form needs."""
+    """The contract's columns present, with the fixes the file's form needs, trimmed, empty -> null."""
     exprs = []
     for col in CONTRACT[entity].columns:
         if col.name not in present:
@@ -168,12 +170,13 @@ def _form_fixes(entity: str, present: tuple[str, ...], *, decimal_comma: bool, e
             e = e.str.replace(",", ".", literal=True)
         if col.type == "date" and excel:  # Excel cells arrive as 'YYYY-MM-DD 00:00:00'
             e = e.str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(\.0+)?$", "$1")
-        exprs.append(e)
+        e = e.str.strip_chars()
+        exprs.append(pl.when(e == "").then(None).otherwise(e).alias(col.name))
     return exprs
 
 
 def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: bool = False) -> ReadResult:
-    """Fold names and keep the contract's columns, with the fixes of the file's form (no trimming, no typing yet)."""
+    """Fold names and keep the contract's columns, with the fixes of the file's form, trimmed (no typing yet)."""
     spec = CONTRACT[entity]
     # A blank header cell names no column: it keeps its own name, so that two of them (say a tab and nothing)
     # do not fold into one
@@ -188,15 +191,15 @@ def normalise(frame: pl.DataFrame, entity: str, *, decimal_comma: bool, excel: b
         filled = pl.any_horizontal([pl.col(c).cast(pl.String).str.strip_chars().str.len_chars() > 0 for c in frame.columns])
         rows = frame.with_row_index("row_number", offset=2).filter(filled.fill_null(False)).select(pl.col("row_number").cast(pl.Int64))
         return ReadResult(rows, None, None, extra, missing, header_row=header_row)
-    blank = ~pl.any_horizontal(pl.col(present).str.strip_chars().str.len_chars() > 0) if present else pl.lit(False)
     # One query per file, on Polars' in-memory engine: its default (streaming) costs about a millisecond a query
-    # more, which a landing of thousands of small files pays thousands of times.
+    # more, which a landing of thousands of small files pays thousands of times. Values are trimmed here, once:
+    # a blank line (or only delimiters and spaces) is then a row of nulls, skipped, not quarantined.
     out = (frame.lazy()
            .rename(folded)
            .select(_form_fixes(entity, present, decimal_comma=decimal_comma, excel=excel))
            .with_row_index("row_number", offset=2)   # the header is row 1
            .with_columns(pl.col("row_number").cast(pl.Int64))
-           .filter(~blank.fill_null(True))           # a blank line (or only delimiters) is no row: skipped, not quarantined
+           .filter(~pl.all_horizontal(pl.col(present).is_null()))
            .collect(engine="in-memory"))
     return ReadResult(out, None, None, extra, missing, header_row=header_row)
 
@@ -211,16 +214,10 @@ def _header_below(frame: pl.DataFrame, required: tuple[str, ...], rows: int = 20
 
 
 def clean_values(frame: pl.DataFrame, entity: str) -> pl.DataFrame:
-    """Every contract column of a batch of files: trimmed, empty -> null, absent -> null (one pass, all files)."""
+    """Every contract column of a batch of normalised files: absent -> null (the values are trimmed by normalise)."""
     present = set(frame.columns)
-    exprs = []
-    for col in CONTRACT[entity].columns:
-        if col.name not in present:
-            exprs.append(pl.lit(None, dtype=pl.String).alias(col.name))
-            continue
-        e = pl.col(col.name).str.strip_chars()
-        exprs.append(pl.when(e == "").then(None).otherwise(e).alias(col.name))
-    return frame.with_columns(exprs)
+    return frame.with_columns(pl.lit(None, dtype=pl.String).alias(col.name)
+                              for col in CONTRACT[entity].columns if col.name not in present)
 
 
 def read_submission(path: Path, entity: str) -> ReadResult:

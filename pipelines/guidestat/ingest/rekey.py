@@ -21,7 +21,7 @@ import polars as pl
 
 from guidestat.contract import CONTRACT
 from guidestat.ingest import national_ids, pseudonymise
-from guidestat.ingest.reading import clean_values, read_submission
+from guidestat.ingest.reading import read_submission
 from guidestat.ingest.registry import file_state, sha256_file
 from guidestat.ingest.row_rules import PERSON_FACTS
 
@@ -87,7 +87,7 @@ def rekey(con: duckdb.DuckDBPyConnection, raw_dir: Path, new_key: bytes) -> Reke
             mine = [s for s in sources if s[2] == entity]
             frames = [read_submission(raw_dir / path, entity).frame.select("row_number", "person_ref") for _, path, *_ in mine]
             if frames:
-                landing = clean_values(pl.concat(frames), entity).select("row_number", "person_ref")
+                landing = pl.concat(frames)   # trimmed by the reader
                 owner = np.repeat(np.arange(len(frames)), [f.height for f in frames])
                 landing = landing.with_columns(
                     pl.Series("submission_id", np.asarray([s[0] for s in mine], dtype=np.int32)[owner]),
