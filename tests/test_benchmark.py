@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from guidestat.tools.benchmark.run import (KINDS, STAGES, BenchmarkError, landing_dir, measure, prepare_landing,
-                                 run_floor)
+from guidestat.tools.benchmark.run import (FLOOR_SCRIPT, KINDS, STAGES, BenchmarkError, landing_dir, landing_manifest,
+                                 measure, prepare_landing, run_floor)
 from guidestat.tools.benchmark.report import draw_chart, summarise, targets
 from guidestat.cli import app
 
@@ -76,6 +79,21 @@ def test_the_floor_reads_every_contacts_file_and_answers(bench):
         assert floor["xlsx_files"] > 0 and len(floor["unreadable"]) == 1  # the demo's truncated workbook
         assert 0.99 * landing["contacts_rows"] < floor["rows"] <= landing["contacts_rows"]
         assert 0 < floor["persons"] < floor["rows"] and floor["median_wait_days"] > 0
+
+
+def test_the_stored_floor_keeps_every_readable_row_of_every_entity(bench, tmp_path):
+    _, report, _ = bench
+    raw = Path(report["landings"][0]["path"])
+    done = subprocess.run([sys.executable, str(FLOOR_SCRIPT.with_name("stored_floor.py")), str(raw), str(tmp_path / "kept.duckdb")],
+                          capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)
+    landed = Counter()
+    for entry in landing_manifest(raw):
+        landed[entry["entity"]] += entry["rows"] or 0
+    for entity in ("contacts", "outcomes", "survey", "providers", "practitioners", "projects"):
+        assert 0.99 * landed[entity] < found["rows"][entity] <= landed[entity], entity
+    assert found["xlsx_files"] > 0 and any(p.endswith(".xlsx") for p in found["unreadable"])  # the truncated workbook
+    assert found["seconds"] > 0 and found["database_bytes"] == (tmp_path / "kept.duckdb").stat().st_size
 
 
 def test_the_incremental_refresh_ingests_exactly_one_new_submission(bench):

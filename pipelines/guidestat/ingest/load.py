@@ -22,7 +22,7 @@ from guidestat.ingest import national_ids
 from guidestat.ingest import pseudonymise
 from guidestat.contract import CONTRACT
 from guidestat.failpoints import checkpoint
-from guidestat.ingest.reading import UnreadableFile, clean_values, read_submission
+from guidestat.ingest.reading import UnreadableFile, read_submission, with_absent_columns
 from guidestat.ingest.registry import (LandedFile, Registrations, file_state, known_file_states, load_regions, new_submissions,
                                 scan_landing)
 from guidestat.ingest.resolve import resolve
@@ -90,9 +90,9 @@ class _Batch:
         self.rows += frame.height
 
     def landing(self, entity: str) -> pl.DataFrame:
-        """One frame of every file's rows, cleaned in one pass, with the submission's id, reporter and period."""
+        """One frame of every file's rows, every contract column, with the submission's id, reporter and period."""
         file_of_row = np.repeat(np.arange(len(self.frames)), [frame.height for frame in self.frames])
-        landing = clean_values(pl.concat(self.frames, how="diagonal"), entity)
+        landing = with_absent_columns(pl.concat(self.frames, how="diagonal"), entity)
         return landing.with_columns(
             pl.Series("submission_id", np.asarray(self.submission_ids, dtype=np.int32)[file_of_row]),
             pl.Series("reporter", self.reporters, pl.String).gather(file_of_row),

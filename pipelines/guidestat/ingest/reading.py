@@ -2,7 +2,7 @@
 
 Encoding and delimiter are detected and column names are folded to lower case. Each file gets one
 Polars query: the fixes its form needs (decimal comma -> point in ;-separated files, Excel dates ->
-ISO), every value trimmed and empty -> null, blank lines skipped; `clean_values` then gives a whole
+ISO), every value trimmed and empty -> null, blank lines skipped; `with_absent_columns` then gives a whole
 batch of files the contract's columns a file lacks. Typing and rules come later, set-based.
 """
 
@@ -213,7 +213,7 @@ def _header_below(frame: pl.DataFrame, required: tuple[str, ...], rows: int = 20
     return None
 
 
-def clean_values(frame: pl.DataFrame, entity: str) -> pl.DataFrame:
+def with_absent_columns(frame: pl.DataFrame, entity: str) -> pl.DataFrame:
     """Every contract column of a batch of normalised files: absent -> null (the values are trimmed by normalise)."""
     present = set(frame.columns)
     return frame.with_columns(pl.lit(None, dtype=pl.String).alias(col.name)
