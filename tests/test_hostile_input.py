@@ -16,6 +16,7 @@ from guidestat import config
 from guidestat.contract import FILE_RULES
 from guidestat.ingest import load
 from guidestat.ingest.load import ingest
+from guidestat.ingest.reading import ReadResult, UnreadableFile, read_submission
 from guidestat.warehouse import connect
 
 KEY = b"hostile-input-test-key-0123456789"
@@ -376,3 +377,28 @@ def test_a_header_below_a_title_says_which_row_it_is_in(tmp_path):
     assert (outcome["status"], outcome["reject_rule"]) == ("rejected", "missing_columns")
     assert "the column names are in row 3: delete the rows above them" in outcome["reject_message"]
     assert loaded == ["NO-03/2024-01/providers.csv", "NO-03/2024-03/contacts.csv"]
+
+
+# The XLSX reader reads a sheet once, header row with the data; these pin what the header row decides.
+def _read_xlsx_rows(tmp_path: Path, rows: list) -> ReadResult:
+    xlsx_file("NO-03/2024-03/contacts.xlsx", {"contacts": rows})(tmp_path)
+    return read_submission(tmp_path / "NO-03/2024-03/contacts.xlsx", "contacts")
+
+
+def test_an_empty_xlsx_sheet_is_unreadable_with_its_reason(tmp_path):
+    with pytest.raises(UnreadableFile, match="empty Excel sheet"):
+        _read_xlsx_rows(tmp_path, [])
+
+
+def test_an_xlsx_column_without_a_header_is_dropped_when_empty_and_reported_when_it_holds_values(tmp_path):
+    empty = _read_xlsx_rows(tmp_path / "empty", [[*CONTACT_HEADER[:3], "", *CONTACT_HEADER[3:]],
+                                                 [*GOOD_ROW[:3], "", *GOOD_ROW[3:]]])
+    assert empty.extra_columns == [] and empty.missing_columns == []
+    assert empty.frame.select(CONTACT_HEADER).row(0) == tuple(v or None for v in GOOD_ROW)
+    filled = _read_xlsx_rows(tmp_path / "filled", [[*CONTACT_HEADER, ""], [*GOOD_ROW, "a note"]])
+    assert len(filled.extra_columns) == 1 and filled.frame.height == 1   # the rows are still read
+
+
+def test_an_xlsx_header_below_a_title_row_is_found_and_named(tmp_path):
+    result = _read_xlsx_rows(tmp_path, [["Kontakter mars 2024"], None, CONTACT_HEADER, GOOD_ROW])
+    assert result.header_row == 3 and "contact_id" in result.missing_columns
