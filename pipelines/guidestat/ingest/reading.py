@@ -165,13 +165,13 @@ def _form_fixes(entity: str, present: tuple[str, ...], *, decimal_comma: bool, e
     for col in CONTRACT[entity].columns:
         if col.name not in present:
             continue
-        e = pl.col(col.name).cast(pl.String)
+        e = pl.col(col.name).cast(pl.String).str.strip_chars()
         if col.type == "dec" and decimal_comma:
             e = e.str.replace(",", ".", literal=True)
         if col.type == "date" and excel:  # Excel cells arrive as 'YYYY-MM-DD 00:00:00'
-            e = e.str.strip_chars().str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(\.0+)?$", "$1")
+            e = e.str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(\.0+)?$", "$1")
         # replace, not when/then: when/then strips every value twice (7.4 against 4.1 ms for 30,000 rows x 12)
-        exprs.append(e.str.strip_chars().replace("", None).alias(col.name))
+        exprs.append(e.replace("", None).alias(col.name))
     return exprs
 
 
