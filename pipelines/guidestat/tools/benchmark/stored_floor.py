@@ -30,10 +30,13 @@ def _read_csv(paths: list[str], delimiter: str, encoding: str) -> str:
     return f"read_csv({paths!r}, delim='{delimiter}', header=true, all_varchar=true, encoding='{encoding}')"
 
 
-def _store(con: duckdb.DuckDBPyConnection, entity: str, source: str, names: list[str]) -> None:
-    con.execute(f"CREATE TABLE IF NOT EXISTS {entity} AS SELECT {_columns(names)} FROM {source} LIMIT 0")
-    kept = {r[0] for r in con.execute(f"DESCRIBE {entity}").fetchall()}
-    shared = [n for n in names if n.strip().lower() in kept]
+def _store(con: duckdb.DuckDBPyConnection, kept: dict[str, set[str]], entity: str, source: str, names: list[str]) -> None:
+    """Insert the source's columns that the entity's table has; the first source of an entity creates its table
+    (kept: entity -> its table's columns, so that the table is described once, not once per source)."""
+    if entity not in kept:
+        con.execute(f"CREATE TABLE {entity} AS SELECT {_columns(names)} FROM {source} LIMIT 0")
+        kept[entity] = {r[0] for r in con.execute(f"DESCRIBE {entity}").fetchall()}
+    shared = [n for n in names if n.strip().lower() in kept[entity]]
     con.execute(f"INSERT INTO {entity} BY NAME SELECT {_columns(shared)} FROM {source}")
 
 
@@ -44,15 +47,15 @@ def stored_floor(raw: Path, database: Path) -> dict:
     for path in sorted(p for p in raw.rglob("*.csv") if p.is_file()):
         delimiter, encoding, header, _ = sniff(path)
         groups[(path.stem, delimiter, encoding, header)].append(str(path))
-    unreadable = []
+    unreadable, kept = [], {}
     for (entity, delimiter, encoding, header), paths in groups.items():
         names = header.lstrip("\ufeff").split(delimiter)
         try:
-            _store(con, entity, _read_csv(paths, delimiter, encoding), names)
+            _store(con, kept, entity, _read_csv(paths, delimiter, encoding), names)
         except duckdb.Error:   # a damaged file (the landing plants a few): the group's others one by one
             for path in paths:
                 try:
-                    _store(con, entity, _read_csv([path], delimiter, encoding), names)
+                    _store(con, kept, entity, _read_csv([path], delimiter, encoding), names)
                 except duckdb.Error:
                     unreadable.append(path)
     if xlsx := sorted(raw.rglob("*.xlsx")):
@@ -65,7 +68,7 @@ def stored_floor(raw: Path, database: Path) -> dict:
                 unreadable.append(str(path))
                 continue
             con.register("sheet", sheet)
-            _store(con, path.stem, "sheet", list(sheet.column_names))
+            _store(con, kept, path.stem, "sheet", list(sheet.column_names))
             con.unregister("sheet")
     con.execute("CHECKPOINT")
     rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
