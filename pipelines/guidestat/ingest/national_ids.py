@@ -77,8 +77,9 @@ MACROS = [
         (11 - ({_weighted_sum("s", NO_WEIGHTS_1)}) % 11) % 11 = d(s, 10)
         AND (11 - ({_weighted_sum("s", NO_WEIGHTS_2)}) % 11) % 11 = d(s, 11)""",
     f"fi_year(s) AS {_century_case()} + num2(s, 5)",
-    # *_valid_clean take a reference already trimmed (and, for Finland, upper-cased): the
-    # validation runs once per distinct reference, and nesting trim() in every term triples its cost.
+    # *_valid_clean take a reference already trimmed (and, for Finland, upper-cased): nesting trim() in
+    # every term triples their cost. They serve is_national_id and id_valid; the ingest's person references
+    # are checked in stages by id_facts_select.
     """no_valid_clean(s) AS let({'y': no_year(s), 'dd': no_day(s)}, lambda r: (
         regexp_full_match(s, '[0-9]{11}')
         AND r.y IS NOT NULL
